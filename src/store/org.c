@@ -1,0 +1,480 @@
+/*
+ * Organisations of the member registry, with their tags. Listing filters
+ * are bound parameters and sort orders are fixed statements: nothing from
+ * a request becomes SQL text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "base/text.h"
+#include "io/org_json.h"
+#include "store/db.h"
+#include "store/util.h"
+
+void
+org_list_release(struct org_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        org_release(&l->items[i].org);
+        free(l->items[i].entry_contact);
+    }
+    free(l->items);
+    memset(l, 0, sizeof(*l));
+}
+
+void
+store_strings_free(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+/* Columns 0..13 fill struct org (tags in 12, as a \x1f-joined list). */
+#define ORG_COLUMNS                                                         \
+    "SELECT o.id, o.name, o.kind, o.employees, o.nace, o.country, o.region," \
+    " o.city, o.website, o.registration_no, o.notes, o.archived_at,"        \
+    " (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM"            \
+    "  organisation_tag t WHERE t.organisation_id = o.id ORDER BY position)),"\
+    " o.created_at, o.updated_at"
+
+static void
+org_from_row(sqlite3_stmt *s, struct org *o)
+{
+    o->id = db_col_int(s, 0);
+    org_set_str(&o->name, db_col_text(s, 1));
+    if (org_kind_parse(db_col_text(s, 2), &o->kind))
+        o->kind = ORG_KIND_OTHER;
+    o->employees = sqlite3_column_type(s, 3) == SQLITE_NULL
+                       ? ORG_EMPLOYEES_UNKNOWN
+                       : db_col_int(s, 3);
+    char **text[] = { &o->nace, &o->country, &o->region, &o->city,
+                      &o->website, &o->registration_no, &o->notes,
+                      &o->archived_at };
+    for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+        org_set_str(text[i], db_col_text(s, 4 + (int)i));
+    const char *tags = db_col_text(s, 12);
+    while (*tags) {
+        size_t n = strcspn(tags, "\x1f");
+        ALLOC_GROW(o->tags, o->ntags + 1, o->tags_alloc);
+        o->tags[o->ntags++] = xstrndup(tags, n);
+        tags += n + (tags[n] ? 1 : 0);
+    }
+    org_set_str(&o->created_at, db_col_text(s, 13));
+    org_set_str(&o->updated_at, db_col_text(s, 14));
+}
+
+#define ORG_LIST_SELECT                                                     \
+    ORG_COLUMNS ","                                                         \
+    " (SELECT name FROM contact c WHERE c.organisation_id = o.id"           \
+    "  AND c.entry_point = 1 AND c.archived = 0),"                          \
+    " (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id"       \
+    "  AND c.archived = 0)"                                                 \
+    " FROM organisation o"
+#define ORG_WHERE                                                           \
+    " WHERE o.cluster_id = $1 AND o.archived = $2"                          \
+    " AND ($3 IS NULL OR o.search LIKE $3 ESCAPE '\\')"                     \
+    " AND ($4 IS NULL OR o.kind = $4)"                                      \
+    " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM organisation_tag t"          \
+    "  WHERE t.organisation_id = o.id AND t.tag_key = $5))"                 \
+    " AND ($6 IS NULL OR o.region = $6)"
+#define ORG_LIST(order) \
+    ORG_LIST_SELECT ORG_WHERE " ORDER BY " order " LIMIT $7 OFFSET $8"
+
+static const char *const ORG_LIST_SQL[ORG_SORT__COUNT][2] = {
+    [ORG_SORT_NAME] = { ORG_LIST("o.name_key, o.id"),
+                        ORG_LIST("o.name_key DESC, o.id DESC") },
+    [ORG_SORT_KIND] = { ORG_LIST("o.kind, o.name_key, o.id"),
+                        ORG_LIST("o.kind DESC, o.name_key, o.id") },
+    [ORG_SORT_CITY] = { ORG_LIST("o.city = '', o.city, o.name_key, o.id"),
+                        ORG_LIST("o.city = '', o.city DESC, o.name_key, o.id") },
+    [ORG_SORT_EMPLOYEES] = {
+        ORG_LIST("o.employees IS NULL, o.employees, o.name_key, o.id"),
+        ORG_LIST("o.employees IS NULL, o.employees DESC, o.name_key, o.id") },
+    [ORG_SORT_UPDATED] = { ORG_LIST("o.updated_at, o.id"),
+                           ORG_LIST("o.updated_at DESC, o.id DESC") },
+};
+static const char ORG_COUNT_SQL[] =
+    "SELECT count(*) FROM organisation o" ORG_WHERE;
+
+static void
+bind_org_filter(sqlite3_stmt *s, int64_t cluster_id, const struct org_filter *f,
+                const char *like, const char *tag_key)
+{
+    db_bind_int(s, 1, cluster_id);
+    db_bind_int(s, 2, f->archived);
+    db_bind_text_or_null(s, 3, like);
+    db_bind_text(s, 4, f->kind >= 0 && f->kind < ORG_KIND__COUNT
+                           ? org_kind_name((enum org_kind)f->kind)
+                           : NULL);
+    db_bind_text_or_null(s, 5, tag_key);
+    db_bind_text_or_null(s, 6, f->region);
+}
+
+int
+org_store_list(struct store *st, int64_t cluster_id, const struct org_filter *f,
+               struct org_list *out, struct err *err)
+{
+    int rc = -1;
+    struct buf like = BUF_INIT, tag_key = BUF_INIT;
+    store_like_pattern(&like, f->q);
+    if (f->tag)
+        text_fold(&tag_key, f->tag, strlen(f->tag));
+
+    sqlite3_stmt *s = db_stmt(st, ORG_COUNT_SQL, err);
+    if (!s)
+        goto out;
+    bind_org_filter(s, cluster_id, f, like.s, tag_key.s);
+    if (db_step(st, s, err) != STORE_ONE)
+        goto out;
+    out->total = db_col_int(s, 0);
+    sqlite3_reset(s);
+
+    unsigned sort = f->sort < ORG_SORT__COUNT ? f->sort : ORG_SORT_NAME;
+    s = db_stmt(st, ORG_LIST_SQL[sort][f->desc ? 1 : 0], err);
+    if (!s)
+        goto out;
+    bind_org_filter(s, cluster_id, f, like.s, tag_key.s);
+    db_bind_int(s, 7, f->limit);
+    db_bind_int(s, 8, f->offset);
+    enum store_rc step;
+    while ((step = db_step(st, s, err)) == STORE_ONE) {
+        ALLOC_GROW(out->items, out->n + 1, out->alloc);
+        struct org_row *row = &out->items[out->n++];
+        org_init(&row->org);
+        org_from_row(s, &row->org);
+        row->entry_contact = db_col_dup(s, 15);
+        row->ncontacts = db_col_int(s, 16);
+    }
+    if (step == STORE_NONE)
+        rc = 0;
+out:
+    buf_release(&like);
+    buf_release(&tag_key);
+    return rc;
+}
+
+enum store_rc
+org_store_get(struct store *st, int64_t cluster_id, int64_t id, struct org *out,
+              struct err *err)
+{
+    static const char SELECT[] =
+        ORG_COLUMNS " FROM organisation o WHERE o.cluster_id = $1 AND o.id = $2";
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (!s)
+        return STORE_HARD;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_int(s, 2, id);
+    enum store_rc rc = db_step(st, s, err);
+    if (rc == STORE_ONE) {
+        org_from_row(s, out);
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
+/* The folded text that q searches: name, place, numbers and tags. */
+static void
+org_search_text(const struct org *o, struct buf *out)
+{
+    const char *parts[] = { o->name, o->city, o->region, o->registration_no,
+                            o->nace, o->website };
+    for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+        text_fold(out, parts[i], strlen(parts[i]));
+        buf_addc(out, '\n');
+    }
+    for (size_t i = 0; i < o->ntags; i++) {
+        text_fold(out, o->tags[i], strlen(o->tags[i]));
+        buf_addc(out, '\n');
+    }
+}
+
+static int
+write_tags(struct store *st, int64_t cluster_id, const struct org *o,
+           struct err *err)
+{
+    static const char DELETE[] =
+        "DELETE FROM organisation_tag WHERE organisation_id = $1";
+    static const char INSERT[] =
+        "INSERT INTO organisation_tag(cluster_id, organisation_id, position,"
+        " tag, tag_key) VALUES ($1, $2, $3, $4, $5)";
+    sqlite3_stmt *s = db_stmt(st, DELETE, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, o->id);
+    if (db_exec_stmt(st, s, err) != STORE_NONE)
+        return -1;
+    struct buf key = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < o->ntags && rc == 0; i++) {
+        buf_reset(&key);
+        text_fold(&key, o->tags[i], strlen(o->tags[i]));
+        s = db_stmt(st, INSERT, err);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        db_bind_int(s, 1, cluster_id);
+        db_bind_int(s, 2, o->id);
+        db_bind_int(s, 3, (int64_t)i);
+        db_bind_text(s, 4, o->tags[i]);
+        db_bind_text(s, 5, key.s);
+        if (db_exec_stmt(st, s, err) != STORE_NONE)
+            rc = -1;
+    }
+    buf_release(&key);
+    return rc;
+}
+
+/* Binds the stored columns of o as $2..$13 of INSERT and UPDATE. */
+static void
+bind_org_fields(sqlite3_stmt *s, const struct org *o, const char *name_key,
+                const char *search, const char *now)
+{
+    db_bind_text(s, 2, o->name);
+    db_bind_text(s, 3, name_key);
+    db_bind_text(s, 4, org_kind_name(o->kind));
+    if (o->employees != ORG_EMPLOYEES_UNKNOWN)
+        db_bind_int(s, 5, o->employees);
+    db_bind_text(s, 6, o->nace);
+    db_bind_text(s, 7, o->country);
+    db_bind_text(s, 8, o->region);
+    db_bind_text(s, 9, o->city);
+    db_bind_text(s, 10, o->website);
+    db_bind_text(s, 11, o->registration_no);
+    db_bind_text(s, 12, o->notes);
+    db_bind_text(s, 13, search);
+    db_bind_text(s, 14, now);
+}
+
+struct org_write {
+    const struct scope *sc;
+    struct org *org;
+    enum store_rc rc;
+};
+
+static int
+create_in_tx(struct store *st, void *vctx, struct err *err)
+{
+    static const char INSERT[] =
+        "INSERT INTO organisation(cluster_id, name, name_key, kind, employees,"
+        " nace, country, region, city, website, registration_no, notes, search,"
+        " created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)";
+    struct org_write *w = vctx;
+    struct org *o = w->org;
+    struct buf key = BUF_INIT, search = BUF_INIT;
+    int rc = -1;
+    char now[21];
+    db_now_iso(now);
+    org_name_key(&key, o->name);
+    org_search_text(o, &search);
+    sqlite3_stmt *s = db_stmt(st, INSERT, err);
+    if (!s)
+        goto out;
+    db_bind_int(s, 1, w->sc->cluster_id);
+    bind_org_fields(s, o, key.s, search.s, now);
+    if (db_exec_stmt(st, s, err) != STORE_NONE)
+        goto out;
+    o->id = db_last_id(st);
+    org_set_str(&o->created_at, now);
+    org_set_str(&o->updated_at, now);
+    if (write_tags(st, w->sc->cluster_id, o, err))
+        goto out;
+    rc = audit_record(st, w->sc, "create", "organisation", o->id, NULL,
+                      org_to_json(o), err);
+out:
+    buf_release(&key);
+    buf_release(&search);
+    return rc;
+}
+
+int
+org_store_create(struct store *st, const struct scope *sc, struct org *o,
+                 struct err *err)
+{
+    struct org_write w = { sc, o, STORE_ONE };
+    return store_tx(st, create_in_tx, &w, err);
+}
+
+static int
+update_in_tx(struct store *st, void *vctx, struct err *err)
+{
+    static const char UPDATE[] =
+        "UPDATE organisation SET name = $2, name_key = $3, kind = $4,"
+        " employees = $5, nace = $6, country = $7, region = $8, city = $9,"
+        " website = $10, registration_no = $11, notes = $12, search = $13,"
+        " updated_at = $14 WHERE cluster_id = $1 AND id = $15";
+    struct org_write *w = vctx;
+    struct org *o = w->org;
+    struct org before;
+    struct buf key = BUF_INIT, search = BUF_INIT;
+    int rc = -1;
+    org_init(&before);
+    w->rc = org_store_get(st, w->sc->cluster_id, o->id, &before, err);
+    if (w->rc != STORE_ONE) {
+        rc = w->rc == STORE_NONE ? 0 : -1;
+        goto out;
+    }
+    char now[21];
+    db_now_iso(now);
+    org_name_key(&key, o->name);
+    org_search_text(o, &search);
+    sqlite3_stmt *s = db_stmt(st, UPDATE, err);
+    if (!s)
+        goto out;
+    db_bind_int(s, 1, w->sc->cluster_id);
+    bind_org_fields(s, o, key.s, search.s, now);
+    db_bind_int(s, 15, o->id);
+    if (db_exec_stmt(st, s, err) != STORE_NONE)
+        goto out;
+    if (write_tags(st, w->sc->cluster_id, o, err))
+        goto out;
+    org_set_str(&o->created_at, before.created_at);
+    org_set_str(&o->updated_at, now);
+    org_set_str(&o->archived_at, before.archived_at);
+    rc = audit_record(st, w->sc, "update", "organisation", o->id,
+                      org_to_json(&before), org_to_json(o), err);
+out:
+    org_release(&before);
+    buf_release(&key);
+    buf_release(&search);
+    return rc;
+}
+
+enum store_rc
+org_store_update(struct store *st, const struct scope *sc, struct org *o,
+                 struct err *err)
+{
+    struct org_write w = { sc, o, STORE_NONE };
+    if (store_tx(st, update_in_tx, &w, err))
+        return STORE_HARD;
+    return w.rc;
+}
+
+struct archive_ctx {
+    const struct scope *sc;
+    int64_t id;
+    bool archived;
+    enum store_rc rc;
+};
+
+static int
+archive_in_tx(struct store *st, void *vctx, struct err *err)
+{
+    static const char UPDATE[] =
+        "UPDATE organisation SET archived = $3, archived_at = $4, updated_at = $5"
+        " WHERE cluster_id = $1 AND id = $2";
+    struct archive_ctx *c = vctx;
+    struct org o;
+    int rc = -1;
+    org_init(&o);
+    c->rc = org_store_get(st, c->sc->cluster_id, c->id, &o, err);
+    if (c->rc != STORE_ONE) {
+        rc = c->rc == STORE_NONE ? 0 : -1;
+        goto out;
+    }
+    char now[21];
+    db_now_iso(now);
+    sqlite3_stmt *s = db_stmt(st, UPDATE, err);
+    if (!s)
+        goto out;
+    db_bind_int(s, 1, c->sc->cluster_id);
+    db_bind_int(s, 2, c->id);
+    db_bind_int(s, 3, c->archived);
+    db_bind_text(s, 4, c->archived ? now : "");
+    db_bind_text(s, 5, now);
+    if (db_exec_stmt(st, s, err) != STORE_NONE)
+        goto out;
+    json_t *before = org_to_json(&o);
+    org_set_str(&o.archived_at, c->archived ? now : "");
+    org_set_str(&o.updated_at, now);
+    rc = audit_record(st, c->sc, c->archived ? "archive" : "restore",
+                      "organisation", c->id, before, org_to_json(&o), err);
+out:
+    org_release(&o);
+    return rc;
+}
+
+enum store_rc
+org_store_set_archived(struct store *st, const struct scope *sc, int64_t id,
+                       bool archived, struct err *err)
+{
+    struct archive_ctx c = { sc, id, archived, STORE_NONE };
+    if (store_tx(st, archive_in_tx, &c, err))
+        return STORE_HARD;
+    return c.rc;
+}
+
+enum store_rc
+org_store_find_duplicate(struct store *st, int64_t cluster_id,
+                         const struct org *o, int64_t *dup_id, char **dup_name,
+                         struct err *err)
+{
+    static const char SELECT[] =
+        "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
+        " AND ((registration_no <> '' AND registration_no = $3) OR name_key = $4)"
+        " ORDER BY registration_no = $3 DESC, id LIMIT 1";
+    struct buf key = BUF_INIT;
+    org_name_key(&key, o->name);
+    enum store_rc rc = STORE_HARD;
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (s) {
+        db_bind_int(s, 1, cluster_id);
+        db_bind_int(s, 2, o->id);
+        db_bind_text(s, 3, o->registration_no);
+        db_bind_text(s, 4, key.s);
+        rc = db_step(st, s, err);
+        if (rc == STORE_ONE) {
+            *dup_id = db_col_int(s, 0);
+            if (dup_name)
+                *dup_name = db_col_dup(s, 1);
+            sqlite3_reset(s);
+        }
+    }
+    buf_release(&key);
+    return rc;
+}
+
+int
+org_store_count_by_kind(struct store *st, int64_t cluster_id,
+                        int64_t counts[ORG_KIND__COUNT], struct err *err)
+{
+    static const char SELECT[] =
+        "SELECT kind, count(*) FROM organisation WHERE cluster_id = $1"
+        " AND archived = 0 GROUP BY kind";
+    memset(counts, 0, sizeof(int64_t) * ORG_KIND__COUNT);
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    enum store_rc rc;
+    while ((rc = db_step(st, s, err)) == STORE_ONE) {
+        enum org_kind k;
+        if (org_kind_parse(db_col_text(s, 0), &k) == 0)
+            counts[k] += db_col_int(s, 1);
+    }
+    return rc == STORE_NONE ? 0 : -1;
+}
+
+int
+org_store_tags(struct store *st, int64_t cluster_id, char ***items, size_t *n,
+               struct err *err)
+{
+    static const char SELECT[] =
+        "SELECT min(tag) FROM organisation_tag WHERE cluster_id = $1"
+        " GROUP BY tag_key ORDER BY tag_key";
+    return store_strings(st, SELECT, cluster_id, items, n, err);
+}
+
+int
+org_store_regions(struct store *st, int64_t cluster_id, char ***items,
+                  size_t *n, struct err *err)
+{
+    static const char SELECT[] =
+        "SELECT DISTINCT region FROM organisation WHERE cluster_id = $1"
+        " AND region <> '' ORDER BY region";
+    return store_strings(st, SELECT, cluster_id, items, n, err);
+}

@@ -1,0 +1,251 @@
+/*
+ * The route table and the checks before every handler. The whole URL
+ * space reads in one screen (as in GNU Taler and cgit): a '*' segment
+ * matches a record number, which the handler finds in r->ids; a final
+ * "**" matches the rest of the path.
+ */
+#include "web/route.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/layout.h"
+#include "web/pages.h"
+
+enum route_flags {
+    R_PUBLIC = 1 << 0,  /* no sign-in needed */
+    R_SESSION = 1 << 1, /* a page: session cookie, CSRF on POST */
+    R_TOKEN = 1 << 2,   /* the API: bearer token */
+    R_WRITE = 1 << 3,   /* admin or manager */
+    R_ADMIN = 1 << 4,   /* admin */
+};
+
+struct route {
+    enum http_method method;
+    const char *pattern;
+    handler_fn *fn;
+    unsigned flags;
+};
+
+#define PAGE R_SESSION
+#define PAGE_W (R_SESSION | R_WRITE)
+#define PAGE_A (R_SESSION | R_WRITE | R_ADMIN)
+#define API R_TOKEN
+#define API_W (R_TOKEN | R_WRITE)
+
+static const struct route ROUTES[] = {
+    { HTTP_GET, "/static/**", page_static, R_PUBLIC },
+    { HTTP_GET, "/signin", page_signin_form, R_PUBLIC },
+    { HTTP_POST, "/signin", page_signin, R_PUBLIC },
+    { HTTP_POST, "/signout", page_signout, PAGE },
+    { HTTP_GET, "/", page_dashboard, PAGE },
+
+    { HTTP_GET, "/organisations", page_orgs_list, PAGE },
+    { HTTP_GET, "/organisations/export", page_orgs_export, PAGE },
+    { HTTP_GET, "/organisations/new", page_orgs_new, PAGE_W },
+    { HTTP_POST, "/organisations/new", page_orgs_create, PAGE_W },
+    { HTTP_GET, "/organisations/*", page_orgs_show, PAGE },
+    { HTTP_GET, "/organisations/*/edit", page_orgs_edit, PAGE_W },
+    { HTTP_POST, "/organisations/*/edit", page_orgs_update, PAGE_W },
+    { HTTP_GET, "/organisations/*/archive", page_orgs_archive_confirm, PAGE_W },
+    { HTTP_POST, "/organisations/*/archive", page_orgs_archive, PAGE_W },
+    { HTTP_POST, "/organisations/*/restore", page_orgs_restore, PAGE_W },
+    { HTTP_GET, "/organisations/*/contacts/new", page_contacts_new, PAGE_W },
+    { HTTP_POST, "/organisations/*/contacts/new", page_contacts_create, PAGE_W },
+
+    { HTTP_GET, "/contacts", page_contacts_list, PAGE },
+    { HTTP_GET, "/contacts/export", page_contacts_export, PAGE },
+    { HTTP_GET, "/contacts/*/edit", page_contacts_edit, PAGE_W },
+    { HTTP_POST, "/contacts/*/edit", page_contacts_update, PAGE_W },
+    { HTTP_GET, "/contacts/*/archive", page_contacts_archive_confirm, PAGE_W },
+    { HTTP_POST, "/contacts/*/archive", page_contacts_archive, PAGE_W },
+    { HTTP_POST, "/contacts/*/restore", page_contacts_restore, PAGE_W },
+
+    { HTTP_GET, "/import", page_import_form, PAGE_W },
+    { HTTP_POST, "/import", page_import_preview, PAGE_W },
+    { HTTP_POST, "/import/*", page_import_apply, PAGE_W },
+
+    { HTTP_GET, "/users", page_users_list, PAGE_A },
+    { HTTP_POST, "/users", page_users_create, PAGE_A },
+    { HTTP_POST, "/users/*/disable", page_users_disable, PAGE_A },
+    { HTTP_POST, "/users/*/enable", page_users_enable, PAGE_A },
+    { HTTP_GET, "/audit", page_audit, PAGE },
+
+    { HTTP_GET, "/api/v1/organisations", api_orgs_list, API },
+    { HTTP_POST, "/api/v1/organisations", api_orgs_create, API_W },
+    { HTTP_GET, "/api/v1/organisations/*", api_orgs_get, API },
+    { HTTP_PATCH, "/api/v1/organisations/*", api_orgs_update, API_W },
+    { HTTP_PUT, "/api/v1/organisations/*", api_orgs_update, API_W },
+    { HTTP_POST, "/api/v1/organisations/*/archive", api_orgs_archive, API_W },
+    { HTTP_POST, "/api/v1/organisations/*/restore", api_orgs_restore, API_W },
+    { HTTP_GET, "/api/v1/organisations/*/contacts", api_orgs_contacts, API },
+    { HTTP_GET, "/api/v1/contacts", api_contacts_list, API },
+    { HTTP_POST, "/api/v1/contacts", api_contacts_create, API_W },
+    { HTTP_GET, "/api/v1/contacts/*", api_contacts_get, API },
+    { HTTP_PATCH, "/api/v1/contacts/*", api_contacts_update, API_W },
+    { HTTP_PUT, "/api/v1/contacts/*", api_contacts_update, API_W },
+    { HTTP_POST, "/api/v1/contacts/*/archive", api_contacts_archive, API_W },
+    { HTTP_POST, "/api/v1/contacts/*/restore", api_contacts_restore, API_W },
+};
+
+/* Matches path against pattern, collecting '*' numbers into r->ids. */
+static bool
+match(const char *pattern, const char *path, struct req *r)
+{
+    r->nids = 0;
+    while (*pattern && *path) {
+        if (pattern[0] == '*' && pattern[1] == '*')
+            return true;
+        if (*pattern == '*') {
+            int64_t v = 0;
+            int digits = 0;
+            while (*path >= '0' && *path <= '9' && digits < 18) {
+                v = v * 10 + (*path++ - '0');
+                digits++;
+            }
+            if (!digits || v == 0 || (*path && *path != '/') ||
+                r->nids >= REQ_MAX_IDS)
+                return false;
+            r->ids[r->nids++] = v;
+            pattern++;
+            continue;
+        }
+        if (*pattern++ != *path++)
+            return false;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+static bool
+is_api(const struct req *r)
+{
+    return strncmp(r->path, "/api/", 5) == 0;
+}
+
+void
+route_error(const struct req *r, struct resp *rs, const struct err *err)
+{
+    if (is_api(r)) {
+        resp_api_error(rs, err);
+        return;
+    }
+    layout_error_page(r, rs, err);
+}
+
+/* Decodes a form body (urlencoded or multipart) into r->body. */
+static int
+parse_body(struct req *r, struct err *err)
+{
+    const char *ct = r->content_type ? r->content_type : "";
+    if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        return form_parse_urlencoded(&r->body, r->raw_body, r->raw_len, err);
+    if (strncasecmp(ct, "multipart/form-data", 19) == 0) {
+        char boundary[80];
+        if (form_boundary(ct, boundary, sizeof(boundary)))
+            return err_set(err, ERR_BAD_REQUEST, NULL,
+                           "The upload has no multipart boundary.");
+        return form_parse_multipart(&r->body, r->raw_body, r->raw_len, boundary,
+                                    err);
+    }
+    return 0;
+}
+
+static void
+require_sign_in(struct req *r, struct resp *rs)
+{
+    if (r->method != HTTP_GET) {
+        struct err err = ERR_INIT;
+        err_set(&err, ERR_UNAUTHORIZED, NULL,
+                "Your session has ended. Please sign in again.");
+        route_error(r, rs, &err);
+        return;
+    }
+    struct buf loc = BUF_INIT;
+    buf_adds(&loc, "/signin?next=");
+    url_encode(&loc, r->path);
+    resp_redirect(rs, loc.s);
+    buf_release(&loc);
+}
+
+static void
+run_route(const struct route *rt, struct req *r, struct resp *rs)
+{
+    struct err err = ERR_INIT;
+    if (rt->flags & R_TOKEN) {
+        if (!auth_bearer(r)) {
+            err_set(&err, ERR_UNAUTHORIZED, NULL,
+                    "A valid API token is required (Authorization: Bearer ...).");
+            resp_header(rs, "WWW-Authenticate", "Bearer");
+            route_error(r, rs, &err);
+            return;
+        }
+    } else if (rt->flags & R_SESSION) {
+        if (!auth_session(r)) {
+            require_sign_in(r, rs);
+            return;
+        }
+    } else {
+        /* Public pages still know who is signed in (to skip the form). */
+        auth_session(r);
+    }
+    if (((rt->flags & R_WRITE) && !role_can_write(r->who.role)) ||
+        ((rt->flags & R_ADMIN) && !role_can_admin(r->who.role))) {
+        err_set(&err, ERR_FORBIDDEN, NULL,
+                "Your role (%s) may not do this.", role_name(r->who.role));
+        route_error(r, rs, &err);
+        return;
+    }
+    if (!(rt->flags & R_TOKEN) && r->method == HTTP_POST) {
+        if (parse_body(r, &err)) {
+            route_error(r, rs, &err);
+            return;
+        }
+        if (!auth_csrf_ok(r)) {
+            err_set(&err, ERR_FORBIDDEN, NULL,
+                    "The form has expired or did not come from this site. "
+                    "Please go back, reload the page and try again.");
+            route_error(r, rs, &err);
+            return;
+        }
+    }
+    rt->fn(r, rs);
+}
+
+void
+route_dispatch(struct req *r, struct resp *rs)
+{
+    struct err err = ERR_INIT;
+    enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+    bool path_known = false;
+    struct buf allow = BUF_INIT;
+    static const char *const METHOD_NAMES[] = {
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(ROUTES); i++) {
+        if (!match(ROUTES[i].pattern, r->path, r))
+            continue;
+        if (ROUTES[i].method == m) {
+            buf_release(&allow);
+            run_route(&ROUTES[i], r, rs);
+            return;
+        }
+        path_known = true;
+        if (allow.len)
+            buf_adds(&allow, ", ");
+        buf_adds(&allow, METHOD_NAMES[ROUTES[i].method]);
+    }
+    if (path_known) {
+        resp_header(rs, "Allow", allow.s);
+        err_set(&err, ERR_METHOD, NULL, "This address does not take %s.",
+                METHOD_NAMES[r->method]);
+    } else {
+        err_set(&err, ERR_NOT_FOUND, NULL, "There is no page at this address.");
+    }
+    buf_release(&allow);
+    if (!is_api(r))
+        auth_session(r); /* the error page shows the menu to signed-in users */
+    route_error(r, rs, &err);
+}
