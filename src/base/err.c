@@ -25,6 +25,24 @@ static const struct {
     [ERR_UNAVAILABLE] = { 503, "unavailable" },
 };
 
+/* Cuts s back to a whole UTF-8 character after snprintf truncated it. */
+static void
+utf8_cut(char *s, size_t size)
+{
+    size_t len = strlen(s);
+    if (len + 1 < size)
+        return;
+    size_t i = len;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)s[i - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (len - (i - 1) < need)
+            s[i - 1] = '\0';
+    }
+}
+
 int
 err_set(struct err *err, enum err_code code, const char *field,
         const char *fmt, ...)
@@ -37,6 +55,8 @@ err_set(struct err *err, enum err_code code, const char *field,
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
+    utf8_cut(err->field, sizeof(err->field));
+    utf8_cut(err->msg, sizeof(err->msg));
     return -1;
 }
 

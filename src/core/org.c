@@ -344,3 +344,46 @@ contact_validate(struct contact *c, const char *today, struct err *err)
                        "The consent date cannot be in the future.");
     return 0;
 }
+
+/* Replaces *into by a copy of from when from is not empty. */
+static void
+merge_text(char **into, const char *from)
+{
+    if (*from)
+        org_set_str(into, from);
+}
+
+void
+org_merge(struct org *into, const struct org *from, bool kind_given)
+{
+    merge_text(&into->name, from->name);
+    merge_text(&into->nace, from->nace);
+    merge_text(&into->country, from->country);
+    merge_text(&into->region, from->region);
+    merge_text(&into->city, from->city);
+    merge_text(&into->website, from->website);
+    merge_text(&into->registration_no, from->registration_no);
+    merge_text(&into->notes, from->notes);
+    if (kind_given)
+        into->kind = from->kind;
+    if (from->employees != ORG_EMPLOYEES_UNKNOWN)
+        into->employees = from->employees;
+    for (size_t i = 0; i < from->ntags && into->ntags < ORG_MAX_TAGS; i++)
+        org_add_tags(into, from->tags[i], NULL);
+}
+
+void
+contact_merge(struct contact *into, const struct contact *from)
+{
+    merge_text(&into->name, from->name);
+    merge_text(&into->email, from->email);
+    merge_text(&into->phone, from->phone);
+    merge_text(&into->position, from->position);
+    if (from->entry_point)
+        into->entry_point = true;
+    if (from->email_consent) {
+        into->email_consent = true;
+        org_set_str(&into->consent_date, from->consent_date);
+        org_set_str(&into->consent_source, from->consent_source);
+    }
+}

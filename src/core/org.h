@@ -87,6 +87,13 @@ int org_validate(struct org *o, struct err *err);
 /* Appends the key under which two names count as the same organisation. */
 void org_name_key(struct buf *out, const char *name);
 
+/*
+ * Merges an imported record into a stored one: every non-empty text field
+ * of from replaces into's, known employees replace, the kind replaces
+ * only when kind_given, and from's tags are added to into's (a tag list
+ * over ORG_MAX_TAGS keeps the first ones).
+ */
+void org_merge(struct org *into, const struct org *from, bool kind_given);
 /* Validates a NACE Rev. 2 code in any of its four levels. */
 bool org_nace_valid(const char *code);
 
@@ -116,5 +123,9 @@ void contact_release(struct contact *c);
  * org_validate does.
  */
 int contact_validate(struct contact *c, const char *today, struct err *err);
+
+/* Merges an imported contact into a stored one as org_merge does; the
+ * entry-point flag and a consent are taken when from sets them. */
+void contact_merge(struct contact *into, const struct contact *from);
 
 #endif

@@ -248,7 +248,7 @@ read_tags(const json_t *v, struct org *scratch, struct err *err)
     if (json_is_null(v))
         return 0;
     if (json_is_string(v)) {
-        const char *s;
+        const char *s = "";
         if (read_text("tags", v, false, &s, err))
             return -1;
         return org_add_tags(scratch, s, err);
@@ -260,7 +260,7 @@ read_tags(const json_t *v, struct org *scratch, struct err *err)
     size_t i;
     const json_t *t;
     json_array_foreach(v, i, t) {
-        const char *s;
+        const char *s = "";
         if (!json_is_string(t))
             return err_set(err, ERR_INVALID, "tags",
                            "tags must be an array of strings or a "
@@ -284,7 +284,7 @@ org_member(const char *key, const json_t *v, struct org *o, bool apply,
     const struct text_member *tm = find_text(ORG_TEXT, ARRAY_SIZE(ORG_TEXT),
                                              key);
     if (tm) {
-        const char *s;
+        const char *s = "";
         if (read_text(key, v, tm->required, &s, err))
             return -1;
         if (apply)
@@ -292,7 +292,7 @@ org_member(const char *key, const json_t *v, struct org *o, bool apply,
         return 0;
     }
     if (strcmp(key, "kind") == 0) {
-        enum org_kind kind;
+        enum org_kind kind = ORG_KIND_OTHER;
         if (read_kind(v, &kind, err))
             return -1;
         if (apply)
@@ -300,7 +300,7 @@ org_member(const char *key, const json_t *v, struct org *o, bool apply,
         return 0;
     }
     if (strcmp(key, "employees") == 0) {
-        int64_t employees;
+        int64_t employees = ORG_EMPLOYEES_UNKNOWN;
         if (read_employees(v, &employees, err))
             return -1;
         if (apply)
@@ -446,7 +446,7 @@ contact_member(const char *key, const json_t *v, struct contact *c,
     const struct text_member *tm =
         find_text(CONTACT_TEXT, ARRAY_SIZE(CONTACT_TEXT), key);
     if (tm) {
-        const char *s;
+        const char *s = "";
         if (read_text(key, v, tm->required, &s, err))
             return -1;
         if (apply)
@@ -471,7 +471,7 @@ contact_member(const char *key, const json_t *v, struct contact *c,
         return 0;
     }
     if (strcmp(key, "email_consent") == 0) {
-        struct consent consent;
+        struct consent consent = { false, "", "" };
         if (read_consent(v, c, &consent, err))
             return -1;
         if (apply) {

@@ -52,7 +52,8 @@ json_t *contact_to_json(const struct contact *c);
  *
  * - name, nace, country, region, city, website, registration_no, notes:
  *   strings; null means "" (null for name is an error).
- * - kind: one of the names org_kind_name gives ("sme", ...).
+ * - kind: a name org_kind_name gives ("sme", ...); as org_kind_parse,
+ *   the label ("Research centre") in any case is accepted too.
  * - employees: an integer of 0 or more, or null for unknown.
  * - tags: an array of strings or one comma-separated string, or null for
  *   none; the old tags are replaced, through org_add_tags.

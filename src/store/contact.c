@@ -450,3 +450,31 @@ contact_store_set_archived(struct store *st, const struct scope *sc,
         return STORE_HARD;
     return a.rc;
 }
+
+enum store_rc
+contact_store_find_in_org(struct store *st, int64_t cluster_id,
+                          int64_t organisation_id, const struct contact *c,
+                          int64_t *id, struct err *err)
+{
+    static const char SELECT[] =
+        "SELECT id FROM contact WHERE cluster_id = $1 AND organisation_id = $2"
+        " AND archived = 0 AND ((email <> '' AND email = $3) OR name_key = $4)"
+        " ORDER BY email = $3 DESC, id LIMIT 1";
+    struct buf key = BUF_INIT;
+    text_fold(&key, c->name, strlen(c->name));
+    enum store_rc rc = STORE_HARD;
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (s) {
+        db_bind_int(s, 1, cluster_id);
+        db_bind_int(s, 2, organisation_id);
+        db_bind_text(s, 3, c->email);
+        db_bind_text(s, 4, key.s);
+        rc = db_step(st, s, err);
+        if (rc == STORE_ONE) {
+            *id = db_col_int(s, 0);
+            sqlite3_reset(s);
+        }
+    }
+    buf_release(&key);
+    return rc;
+}

@@ -280,6 +280,24 @@ enum store_rc contact_store_set_archived(struct store *st,
 int contact_store_count(struct store *st, int64_t cluster_id, int64_t *n,
                         struct err *err);
 
+/* Finds the organisation's current contact with this e-mail (if not
+ * empty), else with the same folded name. */
+enum store_rc contact_store_find_in_org(struct store *st, int64_t cluster_id,
+                                        int64_t organisation_id,
+                                        const struct contact *c, int64_t *id,
+                                        struct err *err);
+
+/* ---- uploads kept between an import's preview and its confirmation ---- */
+int upload_store_put(struct store *st, const struct scope *sc,
+                     const char *filename, const char *content, size_t len,
+                     int64_t now, int64_t *id, struct err *err);
+/* Gets the user's own upload; *content is a new buffer of *len bytes. */
+enum store_rc upload_store_get(struct store *st, const struct scope *sc,
+                               int64_t id, char **filename, char **content,
+                               size_t *len, struct err *err);
+int upload_store_delete(struct store *st, const struct scope *sc, int64_t id,
+                        struct err *err);
+
 /* ---- audit trail ---- */
 struct audit_entry {
     int64_t id;

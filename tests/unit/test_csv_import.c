@@ -32,7 +32,8 @@ static const struct import_error *
 find_error(const struct import_result *r, int line, const char *column)
 {
     for (size_t i = 0; i < r->nerrors; i++)
-        if (r->errors[i].line == line && strcmp(r->errors[i].column, column) == 0)
+        if (r->errors[i].line == line &&
+            strcmp(r->errors[i].column, column) == 0)
             return &r->errors[i];
     return NULL;
 }
@@ -120,7 +121,7 @@ test_csv_import__comma_wins_a_tie(void **state)
 }
 
 static void
-test_csv_import__tab_detected_without_comma_or_semicolon(void **state)
+test_csv_import__tab_detected_without_comma_semicolon(void **state)
 {
     (void)state;
     struct import_result r;
@@ -272,7 +273,7 @@ test_csv_import__error_reports_line_and_column(void **state)
 }
 
 static void
-test_csv_import__validation_error_names_column_as_written(void **state)
+test_csv_import__check_error_names_column_as_written(void **state)
 {
     (void)state;
     struct import_result r;
@@ -734,7 +735,7 @@ main(void)
         cmocka_unit_test(test_csv_import__comma_file_gives_org_and_contact),
         cmocka_unit_test(test_csv_import__semicolon_detected),
         cmocka_unit_test(test_csv_import__comma_wins_a_tie),
-        cmocka_unit_test(test_csv_import__tab_detected_without_comma_or_semicolon),
+        cmocka_unit_test(test_csv_import__tab_detected_without_comma_semicolon),
         cmocka_unit_test(test_csv_import__bom_stripped),
         cmocka_unit_test(test_csv_import__crlf_line_ends),
         cmocka_unit_test(test_csv_import__headers_match_aliases_any_case),
@@ -745,7 +746,7 @@ main(void)
         cmocka_unit_test(test_csv_import__empty_file_error),
         cmocka_unit_test(test_csv_import__header_only_is_no_error),
         cmocka_unit_test(test_csv_import__error_reports_line_and_column),
-        cmocka_unit_test(test_csv_import__validation_error_names_column_as_written),
+        cmocka_unit_test(test_csv_import__check_error_names_column_as_written),
         cmocka_unit_test(test_csv_import__all_errors_collected),
         cmocka_unit_test(test_csv_import__quoted_newline_keeps_line_numbers),
         cmocka_unit_test(test_csv_import__unknown_kind_is_error),
@@ -756,7 +757,8 @@ main(void)
         cmocka_unit_test(test_csv_import__consent_date_in_future_error),
         cmocka_unit_test(test_csv_import__same_org_rows_grouped),
         cmocka_unit_test(test_csv_import__same_registration_no_is_same_org),
-        cmocka_unit_test(test_csv_import__conflicting_values_error_on_later_row),
+        cmocka_unit_test(
+            test_csv_import__conflicting_values_error_on_later_row),
         cmocka_unit_test(test_csv_import__two_entry_points_error),
         cmocka_unit_test(test_csv_import__same_email_twice_in_org_error),
         cmocka_unit_test(test_csv_import__empty_rows_skipped),

@@ -1,0 +1,36 @@
+/*
+ * Writing a parsed CSV import (io/csv_import.h) into the register: every
+ * organisation is matched against the cluster's by registration number,
+ * then by name; a match is updated with the file's non-empty values, the
+ * rest are created; contacts are matched within their organisation by
+ * e-mail, then name. All of it is one transaction: it happens whole or
+ * not at all.
+ */
+#ifndef CD_STORE_IMPORT_H
+#define CD_STORE_IMPORT_H
+
+#include "io/csv_import.h"
+#include "store/store.h"
+
+struct import_summary {
+    size_t orgs_created;
+    size_t orgs_updated;
+    size_t contacts_created;
+    size_t contacts_updated;
+};
+
+/*
+ * For the preview: fills matches[i] with the id of the stored organisation
+ * that r->orgs[i] would update, or 0 when it would be created, and counts
+ * into *sum what the import would do with organisations.
+ */
+int import_store_match(struct store *st, int64_t cluster_id,
+                       const struct import_result *r, int64_t *matches,
+                       struct import_summary *sum, struct err *err);
+
+/* Imports r (which must have no errors) in one transaction. */
+int import_store_apply(struct store *st, const struct scope *sc,
+                       const struct import_result *r,
+                       struct import_summary *sum, struct err *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * The audit trail as a table, shared by the cluster's history page and
+ * the history block of an organisation's page. Each entry shows when, who,
+ * what was done and, from the entry's before/after JSON, only the fields
+ * that changed ("city: Lviv → Kyiv"). It reads nothing from the store
+ * and never writes user text without escaping it.
+ */
+#ifndef CD_HISTORY_H
+#define CD_HISTORY_H
+
+#include <stdbool.h>
+
+#include "store/store.h"
+#include "web/html.h"
+
+/*
+ * Appends a <table> of the entries of l, in the order given (the store
+ * gives newest first). With show_entity a column names the record each
+ * entry is about, an organisation linked to its page; without it (a page
+ * about one record) that column is left out. An empty list writes a short
+ * "no changes" line instead of a table. Entries whose JSON does not parse
+ * show no field changes; nothing fails.
+ */
+void history_render(struct html *h, const struct audit_list *l,
+                    bool show_entity);
+
+#endif
