@@ -202,33 +202,45 @@ org_nace_valid(const char *code)
            all_digits(code + 3, len - 3);
 }
 
+/*
+ * Checks a website and gives it an https:// scheme when it has none. On
+ * error *website is left as typed, so the form shows it unchanged.
+ */
 static int
 normalise_website(char **website, struct err *err)
 {
     const char *w = *website;
     if (!*w)
         return 0;
+    struct buf url = BUF_INIT;
+    int rc = -1;
     if (strncmp(w, "http://", 7) != 0 && strncmp(w, "https://", 8) != 0) {
-        if (strstr(w, "://"))
-            return err_set(err, ERR_INVALID, "website",
-                           "The website must be an http or https address.");
-        struct buf b = BUF_INIT;
-        buf_addf(&b, "https://%s", w);
-        free(*website);
-        *website = buf_detach(&b, NULL);
-        w = *website;
+        if (strstr(w, "://")) {
+            err_set(err, ERR_INVALID, "website",
+                    "The website must be an http or https address.");
+            goto out;
+        }
+        buf_adds(&url, "https://");
     }
-    const char *host = strstr(w, "://") + 3;
+    buf_adds(&url, w);
+    const char *host = strstr(url.s, "://") + 3;
     size_t hostlen = strcspn(host, "/?#");
-    bool has_dot = memchr(host, '.', hostlen) != NULL;
-    for (const char *p = w; *p; p++)
+    bool ok = hostlen > 0 && memchr(host, '.', hostlen) != NULL &&
+              url.len <= 300;
+    for (const char *p = url.s; *p && ok; p++)
         if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>')
-            has_dot = false;
-    if (!hostlen || !has_dot || strlen(w) > 300)
-        return err_set(err, ERR_INVALID, "website",
-                       "The website is not a valid address, e.g. "
-                       "https://example.com.");
-    return 0;
+            ok = false;
+    if (!ok) {
+        err_set(err, ERR_INVALID, "website",
+                "The website is not a valid address, e.g. https://example.com.");
+        goto out;
+    }
+    free(*website);
+    *website = buf_detach(&url, NULL);
+    rc = 0;
+out:
+    buf_release(&url);
+    return rc;
 }
 
 int

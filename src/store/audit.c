@@ -63,14 +63,14 @@ audit_list_release(struct audit_list *l)
 
 int
 audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
-                 int64_t entity_id, int64_t limit, struct audit_list *out,
-                 struct err *err)
+                 int64_t entity_id, int64_t offset, int64_t limit,
+                 struct audit_list *out, struct err *err)
 {
     static const char SELECT[] =
         "SELECT id, at, actor, action, entity, entity_id, before, after"
         " FROM audit WHERE cluster_id = $1"
         " AND ($2 IS NULL OR (entity = $2 AND entity_id = $3))"
-        " ORDER BY id DESC LIMIT $4";
+        " ORDER BY id DESC LIMIT $4 OFFSET $5";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return -1;
@@ -78,6 +78,7 @@ audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
     db_bind_text(s, 2, entity);
     db_bind_int(s, 3, entity_id);
     db_bind_int(s, 4, limit);
+    db_bind_int(s, 5, offset);
     enum store_rc rc;
     while ((rc = db_step(st, s, err)) == STORE_ONE) {
         ALLOC_GROW(out->items, out->n + 1, out->alloc);

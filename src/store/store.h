@@ -316,9 +316,9 @@ struct audit_list {
 };
 void audit_list_release(struct audit_list *l);
 /* Entries for one entity (entity_id > 0) or the whole cluster (entity NULL),
- * newest first. */
+ * newest first: limit of them after skipping offset, appended to out. */
 int audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
-                     int64_t entity_id, int64_t limit, struct audit_list *out,
-                     struct err *err);
+                     int64_t entity_id, int64_t offset, int64_t limit,
+                     struct audit_list *out, struct err *err);
 
 #endif

@@ -10,19 +10,6 @@
 #define PENDING(fn) \
     void fn(struct req *r, struct resp *rs) { layout_not_found(r, rs); }
 
-PENDING(page_contacts_list)
-PENDING(page_contacts_export)
-PENDING(page_contacts_new)
-PENDING(page_contacts_create)
-PENDING(page_contacts_edit)
-PENDING(page_contacts_update)
-PENDING(page_contacts_archive_confirm)
-PENDING(page_contacts_archive)
-PENDING(page_contacts_restore)
-PENDING(page_users_list)
-PENDING(page_users_create)
-PENDING(page_users_disable)
-PENDING(page_users_enable)
 PENDING(page_audit)
 
 int cli_demo(int argc, char **argv);

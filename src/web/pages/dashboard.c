@@ -15,7 +15,7 @@ page_dashboard(struct req *r, struct resp *rs)
     struct audit_list recent = { 0 };
     if (org_store_count_by_kind(r->store, r->scope.cluster_id, counts, &err) ||
         contact_store_count(r->store, r->scope.cluster_id, &contacts, &err) ||
-        audit_store_list(r->store, r->scope.cluster_id, NULL, 0, 10, &recent,
+        audit_store_list(r->store, r->scope.cluster_id, NULL, 0, 0, 10, &recent,
                          &err)) {
         layout_error_page(r, rs, &err);
         audit_list_release(&recent);

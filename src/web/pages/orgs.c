@@ -345,7 +345,7 @@ page_orgs_show(struct req *r, struct resp *rs)
     struct contact_filter cf = { .organisation_id = o.id, .limit = -1,
                                  .sort = CONTACT_SORT_ORGANISATION };
     if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts, &err) ||
-        audit_store_list(r->store, r->scope.cluster_id, "organisation", o.id, 50,
+        audit_store_list(r->store, r->scope.cluster_id, "organisation", o.id, 0, 50,
                          &history, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
@@ -375,10 +375,9 @@ page_orgs_show(struct req *r, struct resp *rs)
     html_text(&h, org_kind_label(o.kind));
     HTML_LIT(&h, "</span>");
     if (can_write && !archived) {
-        HTML_LIT(&h, "<span class=\"ms-auto\"></span>");
         buf_reset(&path);
         buf_addf(&path, "%s/edit", base);
-        HTML_LIT(&h, "<a class=\"btn btn-primary\"");
+        HTML_LIT(&h, "<a class=\"btn btn-primary ms-auto\"");
         html_attr(&h, "href", path.s);
         HTML_LIT(&h, ">Edit</a><a class=\"btn btn-outline-danger\"");
         buf_reset(&path);
