@@ -130,27 +130,42 @@ session_store_purge(struct store *st, int64_t now, int64_t idle_seconds,
     return 0;
 }
 
-int
-token_store_create(struct store *st, const struct scope *sc, int64_t user_id,
-                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
-                   struct err *err)
+struct token_ctx {
+    const struct scope *sc;
+    int64_t user_id;
+    const unsigned char *hash;
+};
+
+static int
+token_create_in_tx(struct store *st, void *vctx, struct err *err)
 {
     static const char INSERT[] =
         "INSERT INTO api_token(cluster_id, user_id, token_hash, created_at)"
         " VALUES ($1, $2, $3, $4)";
+    struct token_ctx *t = vctx;
     char now[21];
     db_now_iso(now);
     sqlite3_stmt *s = db_stmt(st, INSERT, err);
     if (!s)
         return -1;
-    db_bind_int(s, 1, sc->cluster_id);
-    db_bind_int(s, 2, user_id);
-    db_bind_blob(s, 3, hash, STORE_TOKEN_HASH_LEN);
+    db_bind_int(s, 1, t->sc->cluster_id);
+    db_bind_int(s, 2, t->user_id);
+    db_bind_blob(s, 3, t->hash, STORE_TOKEN_HASH_LEN);
     db_bind_text(s, 4, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         return -1;
-    return audit_record(st, sc, "create", "api_token", db_last_id(st), NULL,
-                        json_pack("{s:I}", "user_id", (json_int_t)user_id), err);
+    return audit_record(st, t->sc, "create", "api_token", db_last_id(st), NULL,
+                        json_pack("{s:I}", "user_id", (json_int_t)t->user_id),
+                        err);
+}
+
+int
+token_store_create(struct store *st, const struct scope *sc, int64_t user_id,
+                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                   struct err *err)
+{
+    struct token_ctx t = { sc, user_id, hash };
+    return store_tx(st, token_create_in_tx, &t, err);
 }
 
 enum store_rc

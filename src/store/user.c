@@ -41,13 +41,21 @@ user_json(const char *email, const char *name, enum role role, bool disabled)
                      "role", role_name(role), "disabled", disabled);
 }
 
-int
-user_store_add(struct store *st, const struct scope *sc, const struct user *u,
-               const char *pw_hash, int64_t *id_out, struct err *err)
+struct add_ctx {
+    const struct scope *sc;
+    const struct user *u;
+    const char *pw_hash;
+    int64_t id;
+};
+
+static int
+add_in_tx(struct store *st, void *vctx, struct err *err)
 {
     static const char INSERT[] =
         "INSERT INTO app_user(cluster_id, email, name, role, pw_hash, created_at)"
         " VALUES ($1, $2, $3, $4, $5, $6)";
+    struct add_ctx *a = vctx;
+    const struct user *u = a->u;
     struct user found = { 0 };
     enum store_rc exists = user_store_find_email(st, u->email, &found, NULL, err);
     user_release(&found);
@@ -61,21 +69,30 @@ user_store_add(struct store *st, const struct scope *sc, const struct user *u,
     sqlite3_stmt *s = db_stmt(st, INSERT, err);
     if (!s)
         return -1;
-    db_bind_int(s, 1, sc->cluster_id);
+    db_bind_int(s, 1, a->sc->cluster_id);
     db_bind_text(s, 2, u->email);
     db_bind_text(s, 3, u->name ? u->name : "");
     db_bind_text(s, 4, role_name(u->role));
-    db_bind_text(s, 5, pw_hash);
+    db_bind_text(s, 5, a->pw_hash);
     db_bind_text(s, 6, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         return -1;
-    int64_t id = db_last_id(st);
-    if (audit_record(st, sc, "create", "user", id, NULL,
-                     user_json(u->email, u->name ? u->name : "", u->role, false),
-                     err))
+    a->id = db_last_id(st);
+    return audit_record(st, a->sc, "create", "user", a->id, NULL,
+                        user_json(u->email, u->name ? u->name : "", u->role,
+                                  false),
+                        err);
+}
+
+int
+user_store_add(struct store *st, const struct scope *sc, const struct user *u,
+               const char *pw_hash, int64_t *id_out, struct err *err)
+{
+    struct add_ctx a = { sc, u, pw_hash, 0 };
+    if (store_tx(st, add_in_tx, &a, err))
         return -1;
     if (id_out)
-        *id_out = id;
+        *id_out = a.id;
     return 0;
 }
 

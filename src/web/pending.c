@@ -10,7 +10,6 @@
 #define PENDING(fn) \
     void fn(struct req *r, struct resp *rs) { layout_not_found(r, rs); }
 
-PENDING(page_audit)
 
 int cli_demo(int argc, char **argv);
 int cli_demo(int argc, char **argv) { (void)argc; (void)argv; return 1; }

@@ -130,7 +130,7 @@ describe('text comes back exactly as sent', () => {
     '<script>alert(1)</script>',
     'Київський Політехнічний Інститут',
     'Łódzka Spółdzielnia "Żuraw" & Synowie',
-    "Malmö Högskola's Lab \\ / \u2028",
+    "Malmö Högskola's Lab \\ / \u2028 tab\there",
   ];
   for (const name of NAMES) {
     test(JSON.stringify(name), async () => {
@@ -138,8 +138,7 @@ describe('text comes back exactly as sent', () => {
                                   notes: name, tags: [name.slice(0, 40)] });
       assert.equal(made.name, name);
       const res = await api.get(`${ORGS}/${made.id}`);
-      expectAnswer(res, 200, { data: { name, notes: name, tags: [name.slice(0, 40)].map(
-        (t) => t.trim()) } });
+      expectAnswer(res, 200, { data: { name, notes: name, tags: [name.slice(0, 40)] } });
       assert.match(res.headers.get('content-type'), /^application\/json/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     });
@@ -225,6 +224,7 @@ describe('update', () => {
 
 describe('likely duplicates', () => {
   let first;
+  let second; // stored with allow_duplicate
   before(async () => {
     first = await create({ name: 'Nordic Sensors AB', kind: 'sme',
                            registration_no: '556677-8899' });
@@ -251,6 +251,7 @@ describe('likely duplicates', () => {
     const res = await api.post(ORGS, { name: 'Nordic Sensors AB', allow_duplicate: true });
     expectAnswer(res, 201, { data: { name: 'Nordic Sensors AB' } });
     assert.notEqual(res.json.data.id, first.id);
+    second = res.json.data;
   });
 
   test('allow_duplicate: false is the same as leaving it out', async () => {
@@ -261,7 +262,8 @@ describe('likely duplicates', () => {
   test('renaming onto another organisation\'s name is 409 unless allowed', async () => {
     const other = await create({ name: 'Baltic Sensors AB' });
     expectAnswer(await api.patch(`${ORGS}/${other.id}`, { name: 'NORDIC sensors AB' }), 409,
-                 { error: { code: 'conflict', field: 'name', message: new RegExp(`\\b${first.id}\\b`) } });
+                 { error: { code: 'conflict', field: 'name',
+                            message: new RegExp(`\\b(${first.id}|${second.id})\\b`) } });
     expectAnswer(await api.get(`${ORGS}/${other.id}`), 200, { data: { name: 'Baltic Sensors AB' } });
     expectAnswer(await api.patch(`${ORGS}/${other.id}`,
                                  { name: 'Nordic Sensors AB', allow_duplicate: true }),
