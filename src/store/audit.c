@@ -61,24 +61,11 @@ audit_list_release(struct audit_list *l)
     l->n = l->alloc = 0;
 }
 
-int
-audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
-                 int64_t entity_id, int64_t offset, int64_t limit,
-                 struct audit_list *out, struct err *err)
+/* Runs a SELECT of audit columns and appends its rows to out. */
+static int
+collect_entries(struct store *st, sqlite3_stmt *s, struct audit_list *out,
+                struct err *err)
 {
-    static const char SELECT[] =
-        "SELECT id, at, actor, action, entity, entity_id, before, after"
-        " FROM audit WHERE cluster_id = $1"
-        " AND ($2 IS NULL OR (entity = $2 AND entity_id = $3))"
-        " ORDER BY id DESC LIMIT $4 OFFSET $5";
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, cluster_id);
-    db_bind_text(s, 2, entity);
-    db_bind_int(s, 3, entity_id);
-    db_bind_int(s, 4, limit);
-    db_bind_int(s, 5, offset);
     enum store_rc rc;
     while ((rc = db_step(st, s, err)) == STORE_ONE) {
         ALLOC_GROW(out->items, out->n + 1, out->alloc);
@@ -93,4 +80,45 @@ audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
         e->after = db_col_dup(s, 7);
     }
     return rc == STORE_NONE ? 0 : -1;
+}
+
+#define AUDIT_COLUMNS \
+    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit"
+
+int
+audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
+                 int64_t entity_id, int64_t offset, int64_t limit,
+                 struct audit_list *out, struct err *err)
+{
+    static const char SELECT[] =
+        AUDIT_COLUMNS " WHERE cluster_id = $1"
+        " AND ($2 IS NULL OR (entity = $2 AND entity_id = $3))"
+        " ORDER BY id DESC LIMIT $4 OFFSET $5";
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_text(s, 2, entity);
+    db_bind_int(s, 3, entity_id);
+    db_bind_int(s, 4, limit);
+    db_bind_int(s, 5, offset);
+    return collect_entries(st, s, out, err);
+}
+
+int
+audit_store_list_org(struct store *st, int64_t cluster_id, int64_t org_id,
+                     int64_t limit, struct audit_list *out, struct err *err)
+{
+    static const char SELECT[] =
+        AUDIT_COLUMNS " WHERE cluster_id = $1 AND ((entity = 'organisation'"
+        " AND entity_id = $2) OR (entity = 'contact' AND entity_id IN"
+        " (SELECT id FROM contact WHERE cluster_id = $1 AND organisation_id = $2)))"
+        " ORDER BY id DESC LIMIT $3";
+    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_int(s, 2, org_id);
+    db_bind_int(s, 3, limit);
+    return collect_entries(st, s, out, err);
 }

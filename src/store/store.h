@@ -320,5 +320,9 @@ void audit_list_release(struct audit_list *l);
 int audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
                      int64_t entity_id, int64_t offset, int64_t limit,
                      struct audit_list *out, struct err *err);
+/* Entries of an organisation and of its contacts, newest first. */
+int audit_store_list_org(struct store *st, int64_t cluster_id, int64_t org_id,
+                         int64_t limit, struct audit_list *out,
+                         struct err *err);
 
 #endif

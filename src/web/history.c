@@ -58,20 +58,20 @@ skipped(const char *key)
     return false;
 }
 
+/* The label of a member: from LABELS, else its path with spaces. */
 static void
 label_render(struct html *h, const char *path)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(LABELS); i++) {
-        if (strcmp(path, LABELS[i].path) == 0) {
-            html_text(h, LABELS[i].label);
-            return;
-        }
-    }
     struct buf b = BUF_INIT;
-    buf_adds(&b, path);
-    for (char *p = b.s; *p; p++)
-        if (*p == '_' || *p == '.')
-            *p = ' ';
+    for (size_t i = 0; i < ARRAY_SIZE(LABELS) && !b.len; i++)
+        if (strcmp(path, LABELS[i].path) == 0)
+            buf_adds(&b, LABELS[i].label);
+    if (!b.len) {
+        buf_adds(&b, path);
+        for (char *p = b.s; *p; p++)
+            if (*p == '_' || *p == '.')
+                *p = ' ';
+    }
     html_text(h, b.s);
     buf_release(&b);
 }
@@ -129,13 +129,76 @@ change_render(struct html *h, const char *path, const json_t *before,
 }
 
 /*
- * Writes one line per member of the two objects (either may be NULL) that
+ * The order in which changed fields are listed: as the forms show them,
+ * so "e-mail consent" comes before its date. Others follow in the JSON's
+ * (alphabetical) order.
+ */
+static const char *const ORDER[] = {
+    "name", "organisation_name", "kind", "email", "phone", "position",
+    "entry_point", "email_consent.given", "email_consent.date",
+    "email_consent.source", "employees", "nace", "country", "region", "city",
+    "website", "registration_no", "tags", "notes", "role", "disabled",
+    "archived",
+};
+
+struct change {
+    char *path;
+    size_t rank;
+    size_t seq;
+    const json_t *before;
+    const json_t *after;
+};
+
+struct changes {
+    struct change *items;
+    size_t n;
+    size_t alloc;
+};
+
+static void
+changes_add(struct changes *cs, const char *path, const json_t *before,
+            const json_t *after)
+{
+    size_t rank = ARRAY_SIZE(ORDER);
+    for (size_t i = 0; i < ARRAY_SIZE(ORDER); i++) {
+        if (strcmp(path, ORDER[i]) == 0) {
+            rank = i;
+            break;
+        }
+    }
+    ALLOC_GROW(cs->items, cs->n + 1, cs->alloc);
+    cs->items[cs->n] = (struct change){ xstrdup(path), rank, cs->n, before,
+                                        after };
+    cs->n++;
+}
+
+static int
+change_cmp(const void *va, const void *vb)
+{
+    const struct change *a = va, *b = vb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void
+changes_release(struct changes *cs)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        free(cs->items[i].path);
+    free(cs->items);
+    memset(cs, 0, sizeof(*cs));
+}
+
+/*
+ * Collects every member of the two objects (either may be NULL) that
  * differs, descending into nested objects with a dotted path. When
  * creating, the members of after that hold something are the changes.
+ * The values are borrowed from the two objects.
  */
 static void
-changes_walk(struct html *h, struct buf *path, const json_t *before,
-             const json_t *after, bool creating, size_t *n)
+changes_walk(struct changes *cs, struct buf *path, const json_t *before,
+             const json_t *after, bool creating)
 {
     const json_t *sides[2] = { after, before };
     for (size_t side = 0; side < 2; side++) {
@@ -156,16 +219,36 @@ changes_walk(struct html *h, struct buf *path, const json_t *before,
             buf_adds(path, key);
             if ((json_is_object(a) || !a) && (json_is_object(b) || !b)) {
                 buf_addc(path, '.');
-                changes_walk(h, path, b, a, creating, n);
+                changes_walk(cs, path, b, a, creating);
             } else if (creating ? !blank(a) : !json_equal(b, a)) {
-                if (!*n)
-                    HTML_LIT(h, "<ul class=\"list-unstyled mb-0 audit-json\">");
-                change_render(h, path->s, b, a, creating);
-                (*n)++;
+                changes_add(cs, path->s, b, a);
             }
             buf_setlen(path, mark);
         }
     }
+}
+
+/* The changed fields of one entry as a list, or a dash. */
+static void
+changes_render(struct html *h, const json_t *before, const json_t *after)
+{
+    struct changes cs = { 0 };
+    struct buf path = BUF_INIT;
+    bool creating = !before && after;
+    changes_walk(&cs, &path, before, after, creating);
+    if (!cs.n) {
+        HTML_LIT(h, "<span class=\"text-muted\">—</span>");
+        goto out;
+    }
+    qsort(cs.items, cs.n, sizeof(*cs.items), change_cmp);
+    HTML_LIT(h, "<ul class=\"list-unstyled mb-0 audit-json\">");
+    for (size_t i = 0; i < cs.n; i++)
+        change_render(h, cs.items[i].path, cs.items[i].before,
+                      cs.items[i].after, creating);
+    HTML_LIT(h, "</ul>");
+out:
+    changes_release(&cs);
+    buf_release(&path);
 }
 
 static json_t *
@@ -189,10 +272,10 @@ member_text(const json_t *j, const char *key)
 }
 
 static void
-link_render(struct html *h, const char *fmt_path, int64_t id, const char *text)
+link_render(struct html *h, const char *prefix, int64_t id, const char *text)
 {
     char href[64];
-    snprintf(href, sizeof(href), "%s%" PRId64, fmt_path, id);
+    snprintf(href, sizeof(href), "%s%" PRId64, prefix, id);
     HTML_LIT(h, "<a");
     html_attr(h, "href", href);
     HTML_LIT(h, ">");
@@ -231,7 +314,8 @@ entity_render(struct html *h, const struct audit_entry *e, const json_t *j)
             HTML_LIT(h, "#");
             html_int(h, e->entity_id);
         }
-        json_int_t org_id = json_integer_value(json_object_get(j, "organisation_id"));
+        json_int_t org_id =
+            json_integer_value(json_object_get(j, "organisation_id"));
         if (contact && org_id > 0) {
             HTML_LIT(h, " <span class=\"text-muted\">at</span> ");
             link_render(h, "/organisations/", (int64_t)org_id,
@@ -269,48 +353,43 @@ action_label(const char *action)
     return action;
 }
 
+static void
+entry_render(struct html *h, const struct audit_entry *e, bool show_entity)
+{
+    json_t *before = json_or_null(e->before);
+    json_t *after = json_or_null(e->after);
+    HTML_LIT(h, "<tr><td class=\"text-nowrap\">");
+    time_render(h, e->at);
+    HTML_LIT(h, "</td><td>");
+    html_text(h, e->actor);
+    HTML_LIT(h, "</td><td>");
+    html_text(h, action_label(e->action));
+    HTML_LIT(h, "</td>");
+    if (show_entity) {
+        HTML_LIT(h, "<td>");
+        entity_render(h, e, after ? after : before);
+        HTML_LIT(h, "</td>");
+    }
+    HTML_LIT(h, "<td>");
+    changes_render(h, before, after);
+    HTML_LIT(h, "</td></tr>");
+    json_decref(before);
+    json_decref(after);
+}
+
 void
 history_render(struct html *h, const struct audit_list *l, bool show_entity)
 {
-    struct buf path = BUF_INIT;
     if (!l->n) {
         HTML_LIT(h, "<p class=\"text-muted\">No changes recorded yet.</p>");
-        goto out;
+    } else {
+        HTML_LIT(h, "<table class=\"table table-sm bg-white history\"><thead>"
+                    "<tr><th>Time (UTC)</th><th>By</th><th>Action</th>");
+        if (show_entity)
+            HTML_LIT(h, "<th>Record</th>");
+        HTML_LIT(h, "<th>Changes</th></tr></thead><tbody>");
+        for (size_t i = 0; i < l->n; i++)
+            entry_render(h, &l->items[i], show_entity);
+        HTML_LIT(h, "</tbody></table>");
     }
-    HTML_LIT(h, "<table class=\"table table-sm bg-white history\"><thead><tr>"
-                "<th>Time (UTC)</th><th>By</th><th>Action</th>");
-    if (show_entity)
-        HTML_LIT(h, "<th>Record</th>");
-    HTML_LIT(h, "<th>Changes</th></tr></thead><tbody>");
-    for (size_t i = 0; i < l->n; i++) {
-        const struct audit_entry *e = &l->items[i];
-        json_t *before = json_or_null(e->before);
-        json_t *after = json_or_null(e->after);
-        size_t n = 0;
-        HTML_LIT(h, "<tr><td class=\"text-nowrap\">");
-        time_render(h, e->at);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, e->actor);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, action_label(e->action));
-        HTML_LIT(h, "</td>");
-        if (show_entity) {
-            HTML_LIT(h, "<td>");
-            entity_render(h, e, after ? after : before);
-            HTML_LIT(h, "</td>");
-        }
-        HTML_LIT(h, "<td>");
-        buf_reset(&path);
-        changes_walk(h, &path, before, after, !before && after, &n);
-        if (n)
-            HTML_LIT(h, "</ul>");
-        else
-            HTML_LIT(h, "<span class=\"text-muted\">—</span>");
-        HTML_LIT(h, "</td></tr>");
-        json_decref(before);
-        json_decref(after);
-    }
-    HTML_LIT(h, "</tbody></table>");
-out:
-    buf_release(&path);
 }

@@ -389,6 +389,9 @@ layout_pager(struct html *h, const char *path, const struct list_query *lq,
                 "<span class=\"text-muted\">");
     if (total == 0) {
         HTML_LIT(h, "Nothing found");
+    } else if ((page - 1) * per_page >= total) {
+        HTML_LIT(h, "Nothing on this page of ");
+        html_count(h, total);
     } else {
         HTML_LIT(h, "Showing ");
         html_count(h, (page - 1) * per_page + 1);

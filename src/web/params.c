@@ -4,6 +4,7 @@
  */
 #include "web/params.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,9 @@ parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
     if (!s || !*s)
         return -1;
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*end || v < min || v > max)
+    if (*end || errno == ERANGE || v < min || v > max)
         return -1;
     *out = v;
     return 0;

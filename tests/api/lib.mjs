@@ -183,8 +183,8 @@ export async function startServer({ today, threads = 2, env = {} } = {}) {
 /**
  * One HTTP request. opts: token (bearer), json (sent as a JSON body),
  * body (sent as is), headers. Returns { status, headers, text, json }
- * where json is the parsed body when the answer is application/json,
- * else null. Redirects are not followed.
+ * where json is the parsed body when the answer is application/json
+ * (null otherwise, and for HEAD). Redirects are not followed.
  */
 export async function request(base, method, path, opts = {}) {
   const headers = { ...(opts.headers || {}) };
@@ -198,7 +198,7 @@ export async function request(base, method, path, opts = {}) {
   const res = await fetch(base + path, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
   let json = null;
-  if ((res.headers.get('content-type') || '').startsWith('application/json'))
+  if (text && (res.headers.get('content-type') || '').startsWith('application/json'))
     json = JSON.parse(text);
   return { status: res.status, headers: res.headers, text, json };
 }

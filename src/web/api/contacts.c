@@ -32,10 +32,10 @@ api_field(struct err *err)
 static int
 validate(struct req *r, struct contact *c, struct err *err)
 {
-    if (contact_validate(c, r->today, err) == 0)
-        return 0;
-    api_field(err);
-    return -1;
+    int rc = contact_validate(c, r->today, err);
+    if (rc)
+        api_field(err);
+    return rc;
 }
 
 /* Loads contact id of the caller's cluster into *c, or fills err. */
@@ -44,11 +44,9 @@ load_contact(struct req *r, int64_t id, struct contact *c, struct err *err)
 {
     enum store_rc rc = contact_store_get(r->store, r->scope.cluster_id, id, c,
                                          err);
-    if (rc == STORE_ONE)
-        return 0;
     if (rc == STORE_NONE)
         api_not_found(err, "contact", id);
-    return -1;
+    return rc == STORE_ONE ? 0 : -1;
 }
 
 void

@@ -26,11 +26,12 @@ static int
 utf8_cut(const char *s, size_t max)
 {
     size_t len = strlen(s);
-    if (len <= max)
-        return (int)len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return (int)max;
+    if (len > max) {
+        len = max;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    return (int)len;
 }
 
 /*
@@ -80,11 +81,9 @@ static int
 load_org(struct req *r, int64_t id, struct org *o, struct err *err)
 {
     enum store_rc rc = org_store_get(r->store, r->scope.cluster_id, id, o, err);
-    if (rc == STORE_ONE)
-        return 0;
     if (rc == STORE_NONE)
         api_not_found(err, "organisation", id);
-    return -1;
+    return rc == STORE_ONE ? 0 : -1;
 }
 
 void

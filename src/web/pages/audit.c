@@ -67,14 +67,19 @@ page_audit(struct req *r, struct resp *rs)
         goto out;
     }
     bool older = l.n > AUDIT_PER_PAGE;
-    struct audit_list shown = { l.items, older ? AUDIT_PER_PAGE : l.n, l.alloc };
+    struct audit_list shown = { l.items, older ? AUDIT_PER_PAGE : l.n,
+                                l.alloc };
     layout_begin(&h, r, "History", NAV_AUDIT);
     HTML_LIT(&h, "<h1 class=\"h3 mb-1\">History</h1><p class=\"text-muted\">"
                  "Every change in ");
     html_text(&h, r->who.cluster_name);
     HTML_LIT(&h, ", newest first.</p>");
     audit_pager(&h, p.page, older);
-    history_render(&h, &shown, true);
+    if (!shown.n && p.page > 1)
+        HTML_LIT(&h, "<p class=\"text-muted\">There are no older changes. "
+                     "<a href=\"/audit\">Back to the newest</a></p>");
+    else
+        history_render(&h, &shown, true);
     if (shown.n > 10)
         audit_pager(&h, p.page, older);
     layout_end(&h);

@@ -74,7 +74,8 @@ consent_cell(struct html *h, const struct contact *c)
 
 /* The search form; the archive, organisation and sort choices are kept. */
 static void
-list_filters(struct html *h, const struct req *r, const struct contact_filter *f)
+list_filters(struct html *h, const struct req *r,
+             const struct contact_filter *f)
 {
     HTML_LIT(h, "<form class=\"filters row g-2 align-items-end mb-2\" method=\"get\""
                 " action=\"/contacts\" role=\"search\"><div class=\"col-auto\">");
@@ -592,7 +593,7 @@ page_contacts_archive_confirm(struct req *r, struct resp *rs)
         post_button(&h, r, action, "Archive", "btn btn-danger");
     }
     HTML_LIT(&h, " ");
-    link_to(&h, org_href, "Cancel", "btn btn-link");
+    link_to(&h, org_href, archived ? "Back" : "Cancel", "btn btn-link");
     HTML_LIT(&h, "</div></div></div></div>");
     layout_end(&h);
     resp_html(rs, 200, &h);

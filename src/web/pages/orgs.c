@@ -345,8 +345,8 @@ page_orgs_show(struct req *r, struct resp *rs)
     struct contact_filter cf = { .organisation_id = o.id, .limit = -1,
                                  .sort = CONTACT_SORT_ORGANISATION };
     if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts, &err) ||
-        audit_store_list(r->store, r->scope.cluster_id, "organisation", o.id, 0, 50,
-                         &history, &err)) {
+        audit_store_list_org(r->store, r->scope.cluster_id, o.id, 50, &history,
+                             &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -424,7 +424,7 @@ page_orgs_show(struct req *r, struct resp *rs)
     HTML_LIT(&h, "</div>");
     contacts_table(&h, r, &contacts);
     HTML_LIT(&h, "</div></div><h2 class=\"h5 mt-4\">History</h2>");
-    history_render(&h, &history, false);
+    history_render(&h, &history, true);
     layout_end(&h);
     resp_html(rs, 200, &h);
     buf_release(&path);

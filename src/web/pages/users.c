@@ -162,19 +162,6 @@ users_field(const struct req *r, const char *name, struct buf *out)
     }
 }
 
-struct users_add {
-    const struct scope *sc;
-    const struct user *user;
-    const char *pw_hash;
-};
-
-static int
-users_add_in_tx(struct store *st, void *vctx, struct err *err)
-{
-    struct users_add *a = vctx;
-    return user_store_add(st, a->sc, a->user, a->pw_hash, NULL, err);
-}
-
 void
 page_users_create(struct req *r, struct resp *rs)
 {
@@ -229,12 +216,10 @@ page_users_create(struct req *r, struct resp *rs)
     u.cluster_id = r->scope.cluster_id;
     u.email = email.s;
     u.name = name.s;
-    /* The user and its audit entry are written together or not at all. */
-    struct users_add add = { &r->scope, &u, pw_hash };
-    if (store_tx(r->store, users_add_in_tx, &add, &err)) {
+    if (user_store_add(r->store, &r->scope, &u, pw_hash, NULL, &err)) {
         if (err.code == ERR_CONFLICT || err.code == ERR_INVALID) {
             form_errors_add(&fe, &err);
-            users_page(r, rs, err_http_status(err.code), &typed, &fe);
+            users_page(r, rs, 422, &typed, &fe);
         } else {
             layout_error_page(r, rs, &err);
         }
