@@ -170,7 +170,7 @@ check_organisation(struct store *st, int64_t cluster_id, struct contact *c,
                    struct err *err)
 {
     static const char SELECT[] =
-        "SELECT name FROM organisation WHERE cluster_id = $1 AND id = $2";
+        "SELECT name, archived FROM organisation WHERE cluster_id = $1 AND id = $2";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return -1;
@@ -183,7 +183,11 @@ check_organisation(struct store *st, int64_t cluster_id, struct contact *c,
         return err_set(err, ERR_INVALID, "organisation_id",
                        "Choose an organisation of this cluster.");
     org_set_str(&c->organisation_name, db_col_text(s, 0));
+    bool archived = db_col_int(s, 1) != 0;
     sqlite3_reset(s);
+    if (archived)
+        return err_set(err, ERR_CONFLICT, "organisation_id",
+                       "The organisation is archived; restore it first.");
     return 0;
 }
 

@@ -183,9 +183,10 @@ db_step(struct store *st, sqlite3_stmt *s, struct err *err)
         return STORE_NONE;
     }
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        /* The constraint's name is for the log, not for the user. */
+        log_sqlite(st, sqlite3_sql(s));
         err_set(err, ERR_CONFLICT, NULL,
-                "That would break a rule of the register (%s).",
-                sqlite3_errmsg(st->db));
+                "That would break a rule of the register; nothing was changed.");
     } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
         err_set(err, ERR_UNAVAILABLE, NULL,
                 "The database is busy; please try again.");

@@ -416,7 +416,8 @@ org_store_find_duplicate(struct store *st, int64_t cluster_id,
     static const char SELECT[] =
         "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
         " AND ((registration_no <> '' AND registration_no = $3) OR name_key = $4)"
-        " ORDER BY registration_no = $3 DESC, id LIMIT 1";
+        " ORDER BY (registration_no <> '' AND registration_no = $3) DESC, id"
+        " LIMIT 1";
     struct buf key = BUF_INIT;
     org_name_key(&key, o->name);
     enum store_rc rc = STORE_HARD;
