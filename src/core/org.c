@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/date.h"
 #include "base/mem.h"
@@ -214,7 +215,7 @@ normalise_website(char **website, struct err *err)
         return 0;
     struct buf url = BUF_INIT;
     int rc = -1;
-    if (strncmp(w, "http://", 7) != 0 && strncmp(w, "https://", 8) != 0) {
+    if (strncasecmp(w, "http://", 7) != 0 && strncasecmp(w, "https://", 8) != 0) {
         if (strstr(w, "://")) {
             err_set(err, ERR_INVALID, "website",
                     "The website must be an http or https address.");

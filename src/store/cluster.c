@@ -143,7 +143,7 @@ cluster_store_add(struct store *st, const char *name, struct cluster *out,
 {
     size_t len;
     const char *t = text_trim(name, strlen(name), &len);
-    if (!len || len > 200 || !text_valid_utf8(t, len))
+    if (!len || !text_valid_utf8(t, len) || text_utf8_len(t, len) > 200)
         return err_set(err, ERR_INVALID, "name",
                        "A cluster needs a name of 1 to 200 characters.");
     char *trimmed = xstrndup(t, len);

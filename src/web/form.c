@@ -122,7 +122,11 @@ out:
 int
 form_boundary(const char *content_type, char *out, size_t size)
 {
-    const char *p = strstr(content_type, "boundary=");
+    /* The parameter, not a longer name ending in it (xboundary=). */
+    const char *p = content_type;
+    while ((p = strstr(p, "boundary=")) && p != content_type && p[-1] != ';' &&
+           p[-1] != ' ' && p[-1] != '\t')
+        p += 9;
     if (!p)
         return -1;
     p += 9;

@@ -11,5 +11,3 @@
     void fn(struct req *r, struct resp *rs) { layout_not_found(r, rs); }
 
 
-int cli_demo(int argc, char **argv);
-int cli_demo(int argc, char **argv) { (void)argc; (void)argv; return 1; }

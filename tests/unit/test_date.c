@@ -150,6 +150,9 @@ test_date__parse_rejects_other_shapes(void **state)
     assert_int_equal(parse("2026-01-1", &d), -1);
     assert_int_equal(parse("26-01-01", &d), -1);
     assert_int_equal(parse("2026/01/01", &d), -1);
+    assert_int_equal(parse("2026-01/01", &d), -1);
+    assert_int_equal(parse("2026/01-01", &d), -1);
+    assert_int_equal(parse("2026-01101", &d), -1);
     assert_int_equal(parse("2026-01-01x", &d), -1);
     assert_int_equal(parse("2026-01-01 ", &d), -1);
     assert_int_equal(parse(" 2026-01-01", &d), -1);

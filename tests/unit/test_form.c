@@ -368,6 +368,25 @@ test_form__multipart_refuses_missing_closing_boundary(void **state)
 }
 
 static void
+test_form__multipart_refuses_delimiter_not_followed_by_crlf(void **state)
+{
+    (void)state;
+    /* "--B" followed by more characters is a different, longer boundary. */
+    static const char body[] =
+        "--" B "XX"
+        "Content-Disposition: form-data; name=\"a\"\r\n"
+        "\r\n"
+        "v\r\n"
+        "--" B "--\r\n";
+    struct form f;
+    form_init(&f);
+    struct err e = ERR_INIT;
+    assert_int_equal(multipart(&f, body, sizeof(body) - 1, &e), -1);
+    assert_int_equal(e.code, ERR_BAD_REQUEST);
+    form_release(&f);
+}
+
+static void
 test_form__multipart_refuses_body_without_boundary(void **state)
 {
     (void)state;
@@ -519,6 +538,7 @@ main(void)
         cmocka_unit_test(test_form__multipart_keeps_binary_file_bytes),
         cmocka_unit_test(test_form__multipart_refuses_invalid_utf8_in_text_part),
         cmocka_unit_test(test_form__multipart_refuses_missing_closing_boundary),
+        cmocka_unit_test(test_form__multipart_refuses_delimiter_not_followed_by_crlf),
         cmocka_unit_test(test_form__multipart_refuses_body_without_boundary),
         cmocka_unit_test(test_form__multipart_refuses_part_without_name),
         cmocka_unit_test(test_form__multipart_finds_name_after_filename),

@@ -185,7 +185,10 @@ test_org__name_is_required(void **state)
     (void)state;
     struct org o;
     org_named(&o, "");
-    assert_org_invalid(&o, "name");
+    struct err e = ERR_INIT;
+    assert_int_equal(org_validate(&o, &e), -1);
+    assert_string_equal(e.field, "name");
+    assert_string_equal(e.msg, "The name is required.");
     org_release(&o);
     org_named(&o, "  \t ");
     assert_org_invalid(&o, "name");
@@ -418,6 +421,18 @@ test_org__website_rejects_other_schemes_and_non_addresses(void **state)
                           "example.com/<script>" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_field_invalid(offsetof(struct org, website), bad[i], "website");
+}
+
+static void
+test_org__website_keeps_the_typed_value_on_error(void **state)
+{
+    (void)state;
+    struct org o;
+    org_named(&o, "Acme");
+    org_set_str(&o.website, "not a site");
+    assert_org_invalid(&o, "website");
+    assert_string_equal(o.website, "not a site");
+    org_release(&o);
 }
 
 static void
@@ -920,6 +935,7 @@ main(void)
         cmocka_unit_test(test_org__website_gets_https_scheme),
         cmocka_unit_test(test_org__website_keeps_http_and_https),
         cmocka_unit_test(test_org__website_rejects_other_schemes_and_non_addresses),
+        cmocka_unit_test(test_org__website_keeps_the_typed_value_on_error),
         cmocka_unit_test(test_org__website_is_at_most_300_bytes),
         cmocka_unit_test(test_org__region_and_city_are_at_most_100_characters),
         cmocka_unit_test(test_org__registration_no_is_at_most_64_characters),
