@@ -33,6 +33,21 @@ layout_csrf(struct html *h, const struct req *r)
 }
 
 void
+layout_post_button(struct html *h, const struct req *r, const char *action,
+                   const char *label, const char *css)
+{
+    HTML_LIT(h, "<form method=\"post\" class=\"d-inline\"");
+    html_attr(h, "action", action);
+    HTML_LIT(h, ">");
+    layout_csrf(h, r);
+    HTML_LIT(h, "<button type=\"submit\"");
+    html_attr(h, "class", css);
+    HTML_LIT(h, ">");
+    html_text(h, label);
+    HTML_LIT(h, "</button></form>");
+}
+
+void
 layout_begin(struct html *h, const struct req *r, const char *title,
              enum nav active)
 {

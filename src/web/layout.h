@@ -32,6 +32,10 @@ void layout_not_found(const struct req *r, struct resp *rs);
 /* The hidden CSRF input of a form. */
 void layout_csrf(struct html *h, const struct req *r);
 
+/* A form of one button that POSTs to action (archive, restore, ...). */
+void layout_post_button(struct html *h, const struct req *r, const char *action,
+                        const char *label, const char *css);
+
 /* The message named by ?msg= after a redirect ("saved", "archived", ...). */
 void layout_flash(struct html *h, const struct req *r);
 

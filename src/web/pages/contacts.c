@@ -40,22 +40,6 @@ link_to(struct html *h, const char *href, const char *text, const char *css)
     HTML_LIT(h, "</a>");
 }
 
-/* A one-button POST form with the CSRF token. */
-static void
-post_button(struct html *h, const struct req *r, const char *action,
-            const char *label, const char *css)
-{
-    HTML_LIT(h, "<form method=\"post\" class=\"d-inline\"");
-    html_attr(h, "action", action);
-    HTML_LIT(h, ">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<button type=\"submit\"");
-    html_attr(h, "class", css);
-    HTML_LIT(h, ">");
-    html_text(h, label);
-    HTML_LIT(h, "</button></form>");
-}
-
 static void
 consent_cell(struct html *h, const struct contact *c)
 {
@@ -174,7 +158,7 @@ list_table(struct html *h, const struct req *r, const struct list_query *lq,
             HTML_LIT(h, "<td class=\"text-end text-nowrap\">");
             if (archived) {
                 record_path(href, "/contacts", c->id, "/restore");
-                post_button(h, r, href, "Restore",
+                layout_post_button(h, r, href, "Restore",
                             "btn btn-sm btn-outline-success");
             } else {
                 record_path(href, "/contacts", c->id, "/edit");
@@ -578,7 +562,7 @@ page_contacts_archive_confirm(struct req *r, struct resp *rs)
         HTML_LIT(&h, " is in the archive</h1><p>It was archived on ");
         html_textn(&h, c.archived_at, strnlen(c.archived_at, 10));
         HTML_LIT(&h, ".</p>");
-        post_button(&h, r, action, "Restore", "btn btn-success");
+        layout_post_button(&h, r, action, "Restore", "btn btn-success");
     } else {
         HTML_LIT(&h, "Archive ");
         html_text(&h, c.name);
@@ -590,7 +574,7 @@ page_contacts_archive_confirm(struct req *r, struct resp *rs)
             HTML_LIT(&h, " and will no longer be its entry point");
         HTML_LIT(&h, ". Nothing is deleted: you can restore the contact from "
                      "the archive.</p>");
-        post_button(&h, r, action, "Archive", "btn btn-danger");
+        layout_post_button(&h, r, action, "Archive", "btn btn-danger");
     }
     HTML_LIT(&h, " ");
     link_to(&h, org_href, archived ? "Back" : "Cancel", "btn btn-link");

@@ -316,22 +316,6 @@ contacts_table(struct html *h, const struct req *r, const struct contact_list *l
     HTML_LIT(h, "</tbody></table>");
 }
 
-/* A one-button POST form (restore, archive). */
-static void
-post_button(struct html *h, const struct req *r, const char *action,
-            const char *label, const char *css)
-{
-    HTML_LIT(h, "<form method=\"post\" class=\"d-inline\"");
-    html_attr(h, "action", action);
-    HTML_LIT(h, ">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<button type=\"submit\"");
-    html_attr(h, "class", css);
-    HTML_LIT(h, ">");
-    html_text(h, label);
-    HTML_LIT(h, "</button></form>");
-}
-
 void
 page_orgs_show(struct req *r, struct resp *rs)
 {
@@ -365,7 +349,7 @@ page_orgs_show(struct req *r, struct resp *rs)
         HTML_LIT(&h, ".</span>");
         if (can_write) {
             buf_addf(&path, "%s/restore", base);
-            post_button(&h, r, path.s, "Restore", "btn btn-sm btn-warning");
+            layout_post_button(&h, r, path.s, "Restore", "btn btn-sm btn-warning");
         }
         HTML_LIT(&h, "</div>");
     }
@@ -680,12 +664,8 @@ page_orgs_archive_confirm(struct req *r, struct resp *rs)
     HTML_LIT(&h, "?</h1><p>It leaves the register and its lists. Nothing is "
                  "deleted: its contacts and history stay, and you can restore "
                  "it from the archive at any time.</p>");
-    HTML_LIT(&h, "<form method=\"post\" class=\"d-inline\"");
-    html_attr(&h, "action", action);
-    HTML_LIT(&h, ">");
-    layout_csrf(&h, r);
-    HTML_LIT(&h, "<button class=\"btn btn-danger\" type=\"submit\">Archive</button>"
-                 "</form> <a class=\"btn btn-link\"");
+    layout_post_button(&h, r, action, "Archive", "btn btn-danger");
+    HTML_LIT(&h, " <a class=\"btn btn-link\"");
     html_attr(&h, "href", back);
     HTML_LIT(&h, ">Cancel</a></div></div>");
     layout_end(&h);

@@ -43,15 +43,7 @@ users_post_button(struct html *h, const struct req *r, int64_t id,
 {
     char action[64];
     snprintf(action, sizeof(action), "/users/%" PRId64 "/%s", id, verb);
-    HTML_LIT(h, "<form method=\"post\" class=\"d-inline\"");
-    html_attr(h, "action", action);
-    HTML_LIT(h, ">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<button type=\"submit\"");
-    html_attr(h, "class", css);
-    HTML_LIT(h, ">");
-    html_text(h, label);
-    HTML_LIT(h, "</button></form>");
+    layout_post_button(h, r, action, label, css);
 }
 
 static void
