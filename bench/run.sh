@@ -96,9 +96,12 @@ RSS_REST=$(rss_mb "$SERVER_PID")
 
 # ---- sign in: the pre-session cookie and its CSRF field, then the form ----
 JAR=$OUT/cookies
-status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+# Every request is bounded; an import may take long on a slow store.
+CURL=(curl -s --max-time 60)
+CURL_LONG=(curl -s --max-time 600)
+status() { "${CURL[@]}" -o /dev/null -w '%{http_code}' "$@"; }
 csrf_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$1" | head -n 1; }
-curl -s -c "$JAR" -b "$JAR" -o "$OUT/signin.html" "$BASE/signin"
+"${CURL[@]}" -c "$JAR" -b "$JAR" -o "$OUT/signin.html" "$BASE/signin"
 PRE_CSRF=$(csrf_of "$OUT/signin.html")
 [ -n "$PRE_CSRF" ] || die "no _csrf field on /signin"
 code=$(status -c "$JAR" -b "$JAR" --data-urlencode "_csrf=$PRE_CSRF" \
@@ -120,7 +123,8 @@ fi
 # ---- load ----
 # bench_url NAME HEADER PATH: checks the answer, then runs wrk.
 bench_url() {
-    local name=$1 header=$2 path=$3 code line rps p99 p50
+    local name=$1 header=$2 path=$3 code line rps p99 p50 log
+    log=$OUT/wrk-$(tr -c 'a-zA-Z0-9\n' '-' <<<"${path#/}").txt
     code=$(status -H "$header" "$BASE$path")
     if [ "$code" != 200 ]; then
         note "$name: HTTP $code (not available yet?); skipped"
@@ -132,10 +136,10 @@ bench_url() {
         return
     fi
     wrk -t2 -c4 -d"${DURATION}s" --latency -H "$header" -s "$ROOT/bench/report.lua" \
-        "$BASE$path" >"$OUT/wrk-${name//[^a-z0-9]/_}.txt" 2>&1
-    line=$(grep '^BENCH ' "$OUT/wrk-${name//[^a-z0-9]/_}.txt")
+        "$BASE$path" >"$log" 2>&1
+    line=$(grep '^BENCH ' "$log")
     if [ -z "$line" ]; then
-        note "$name: wrk failed"; cat "$OUT/wrk-${name//[^a-z0-9]/_}.txt" >&2
+        note "$name: wrk failed"; cat "$log" >&2
         row "$name" "wrk failed" ">= 5000 req/s" "n/a"
         return
     fi
@@ -170,10 +174,10 @@ if [ "$code" != 200 ]; then
     note "import: page not available yet (HTTP $code)"
     row "import ($NROWS rows)" "page not available yet" "< 1 s" "n/a"
 else
-    curl -s -H "$COOKIE" -o "$OUT/import-form.html" "$BASE/import"
+    "${CURL[@]}" -H "$COOKIE" -o "$OUT/import-form.html" "$BASE/import"
     CSRF=$(csrf_of "$OUT/import-form.html")
     t0=$EPOCHREALTIME
-    code=$(curl -s -H "$COOKIE" -o "$OUT/import-preview.html" -w '%{http_code}' \
+    code=$("${CURL_LONG[@]}" -H "$COOKIE" -o "$OUT/import-preview.html" -w '%{http_code}' \
         -F "_csrf=$CSRF" -F "file=@$OUT/import.csv;type=text/csv" "$BASE/import")
     PREVIEW=$(elapsed "$t0")
     UPLOAD=$(sed -n 's|.*action="/import/\([0-9]*\)".*|\1|p' "$OUT/import-preview.html" | head -n 1)
@@ -181,12 +185,13 @@ else
         note "import: the preview answered HTTP $code without an import button (see $OUT/import-preview.html)"
         row "import preview ($NROWS rows)" "${PREVIEW} s, HTTP $code" "-" "n/a"
     else
-        SUMMARY=$(sed -n 's|.*<p>\([0-9,]* rows: [^<]*\)</p>.*|\1|p' "$OUT/import-preview.html" | head -n 1)
+        SUMMARY=$(sed -n 's|.*<p>\([^<]* rows: [^<]*\)</p>.*|\1|p' "$OUT/import-preview.html" | head -n 1)
         t0=$EPOCHREALTIME
-        code=$(status -H "$COOKIE" --data-urlencode "_csrf=$CSRF" "$BASE/import/$UPLOAD")
+        code=$("${CURL_LONG[@]}" -o /dev/null -w '%{http_code}' -H "$COOKIE" \
+            --data-urlencode "_csrf=$CSRF" "$BASE/import/$UPLOAD")
         APPLY=$(elapsed "$t0")
         TOTAL=$(awk -v a="$PREVIEW" -v b="$APPLY" 'BEGIN { printf "%.3f", a + b }')
-        note "import: ${SUMMARY:-?}; preview ${PREVIEW} s, apply ${APPLY} s (HTTP $code)"
+        note "import: ${SUMMARY%.}; preview ${PREVIEW} s, apply ${APPLY} s (HTTP $code)"
         row "import preview ($NROWS rows)" "${PREVIEW} s" "-" "-"
         if [ "$code" = 303 ]; then
             row "import apply" "${APPLY} s" "-" "-"

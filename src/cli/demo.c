@@ -190,7 +190,8 @@ static const struct demo_city SE_CITIES[] = {
 };
 
 static const struct demo_city DE_CITIES[] = {
-    { "Dresden", "Sachsen", { "Dresdner", "Dresdner", "Dresdner" }, "351", NULL },
+    { "Dresden", "Sachsen", { "Dresdner", "Dresdner", "Dresdner" }, "351",
+      NULL },
     { "Chemnitz", "Sachsen", { "Chemnitzer", "Chemnitzer", "Chemnitzer" },
       "371", NULL },
     { "Leipzig", "Sachsen", { "Leipziger", "Leipziger", "Leipziger" }, "341",
@@ -342,7 +343,8 @@ static const struct demo_discipline DISCIPLINES[] = {
         "Künstliche Intelligenz", "Sztucznej Inteligencji" },
       "artificial intelligence, digital", "artificial intelligence" },
     { { "матеріалознавства", "materialvetenskap", "Werkstoffwissenschaft",
-        "Inżynierii Materiałowej" }, "advanced materials", "materials science" },
+        "Inżynierii Materiałowej" }, "advanced materials",
+      "materials science" },
     { { "електроенергетики", "elkraftteknik", "Elektroenergiesysteme",
         "Elektroenergetyki" }, "energy-renewables", "power engineering" },
     { { "біомедичної інженерії", "medicinsk teknik", "Biomedizinische Technik",
@@ -518,7 +520,8 @@ static const struct demo_tpl DE_OTHER[] = {
 };
 
 static const struct demo_tpl PL_SME[] = {
-    { "{CS} {S} sp. z o.o.", NULL, NULL }, { "{CS} {S} sp. z o.o.", NULL, NULL },
+    { "{CS} {S} sp. z o.o.", NULL, NULL },
+    { "{CS} {S} sp. z o.o.", NULL, NULL },
     { "{CS} {S} sp. z o.o.", NULL, NULL }, { "{B} sp. z o.o.", NULL, NULL },
     { "{B} sp. z o.o.", NULL, NULL }, { "{B} {S} sp. z o.o.", NULL, NULL },
     { "{CS} {S} sp. k.", NULL, NULL },
@@ -642,7 +645,8 @@ static const struct demo_institution UA_RESEARCH[] = {
     { "Національний науковий центр «Харківський фізико-технічний інститут»",
       "kipt.kharkov.ua", 0, "72.19", "energy-renewables, advanced materials" },
     { "Інститут електрозварювання імені Є. О. Патона НАН України",
-      "paton.kiev.ua", 1, "72.19", "advanced manufacturing, advanced materials" },
+      "paton.kiev.ua", 1, "72.19",
+      "advanced manufacturing, advanced materials" },
     { "Фізико-механічний інститут імені Г. В. Карпенка НАН України",
       "ipm.lviv.ua", 2, "72.19", "advanced materials" },
     { "Інститут технічної механіки НАН України і ДКА України", "itm.dp.ua", 3,
@@ -688,7 +692,8 @@ static const struct demo_institution PL_RESEARCH[] = {
     { "Sieć Badawcza Łukasiewicz – Krakowski Instytut Technologiczny",
       "kit.lukasiewicz.gov.pl", 2, "72.19", "advanced manufacturing" },
     { "Sieć Badawcza Łukasiewicz – PORT Polski Ośrodek Rozwoju Technologii",
-      "port.lukasiewicz.gov.pl", 3, "72.19", "health, life-science technologies" },
+      "port.lukasiewicz.gov.pl", 3, "72.19",
+      "health, life-science technologies" },
     { "Instytut Fizyki Polskiej Akademii Nauk", "ifpan.edu.pl", 1, "72.19",
       "nanotechnology, photonics" },
     { "Centrum Badań Kosmicznych PAN", "cbk.waw.pl", 1, "72.19",
@@ -802,8 +807,8 @@ static const char *const BRAND_TAIL[] = {
     "tron", "net", "vis", "form",
 };
 static const char *const KBRAND_HEAD[] = {
-    "Енерго", "Техно", "Інфо", "Агро", "Мікро", "Оптик", "Смарт", "Кібер", "Еко",
-    "Нано", "Укр", "Електро", "Термо", "Гідро", "Радіо", "Авто", "Інтел",
+    "Енерго", "Техно", "Інфо", "Агро", "Мікро", "Оптик", "Смарт", "Кібер",
+    "Еко", "Нано", "Укр", "Електро", "Термо", "Гідро", "Радіо", "Авто", "Інтел",
     "Спектр", "Метал", "Промет",
 };
 static const char *const KBRAND_TAIL[] = {
@@ -812,8 +817,12 @@ static const char *const KBRAND_TAIL[] = {
     "трон", "інформ", "плюс", "проект", "модуль",
 };
 
-static const char *const SE_QUARTERS[] = { "Väst", "Syd", "Öst", "Mitt", "Norr" };
-static const char *const DE_QUARTERS[] = { "Nord", "Süd", "Ost", "West", "Mitte" };
+static const char *const SE_QUARTERS[] = {
+    "Väst", "Syd", "Öst", "Mitt", "Norr",
+};
+static const char *const DE_QUARTERS[] = {
+    "Nord", "Süd", "Ost", "West", "Mitte",
+};
 
 /* People. */
 struct demo_surname {
@@ -912,9 +921,15 @@ static const char *const PL_MOBILE[] = {
 };
 
 static const char *const UA_FREEMAIL[] = { "gmail.com", "ukr.net", "i.ua" };
-static const char *const SE_FREEMAIL[] = { "gmail.com", "outlook.com", "telia.com" };
-static const char *const DE_FREEMAIL[] = { "gmx.de", "web.de", "t-online.de", "gmail.com" };
-static const char *const PL_FREEMAIL[] = { "wp.pl", "o2.pl", "onet.pl", "gmail.com" };
+static const char *const SE_FREEMAIL[] = {
+    "gmail.com", "outlook.com", "telia.com",
+};
+static const char *const DE_FREEMAIL[] = {
+    "gmx.de", "web.de", "t-online.de", "gmail.com",
+};
+static const char *const PL_FREEMAIL[] = {
+    "wp.pl", "o2.pl", "onet.pl", "gmail.com",
+};
 
 #define STRS(a) { a, ARRAY_SIZE(a) }
 struct demo_strs {
@@ -1001,9 +1016,13 @@ static const struct demo_country_data COUNTRIES[DEMO_COUNTRIES] = {
 
 /* Shares of the kinds in per cent, indexed by enum org_kind: SMEs
  * (with micro enterprises and start-ups) are 72 %, as in real clusters. */
-static const unsigned KIND_SHARE[ORG_KIND__COUNT] = { 8, 40, 20, 12, 4, 4, 4, 4, 4 };
+static const unsigned KIND_SHARE[ORG_KIND__COUNT] = {
+    8, 40, 20, 12, 4, 4, 4, 4, 4,
+};
 /* How many more contacts than others an organisation of a kind has. */
-static const unsigned KIND_CONTACT_WEIGHT[ORG_KIND__COUNT] = { 4, 2, 1, 1, 4, 3, 2, 1, 1 };
+static const unsigned KIND_CONTACT_WEIGHT[ORG_KIND__COUNT] = {
+    4, 2, 1, 1, 4, 3, 2, 1, 1,
+};
 
 /* Positions: [0] for the entry point, [1] for the others. */
 enum demo_role_group { GROUP_COMPANY, GROUP_STARTUP, GROUP_UNIVERSITY,
@@ -1017,8 +1036,9 @@ static const char *const POS_COMPANY[2][8] = {
       "Chief Engineer", "HR Manager", "Marketing Manager", "Quality Manager" },
 };
 static const char *const POS_STARTUP[2][8] = {
-    { "Co-founder and CEO", "Founder", "Co-founder and CTO", "Co-founder and CEO",
-      "Founder and CEO", "Co-founder", "Co-founder and CEO", "Founder" },
+    { "Co-founder and CEO", "Founder", "Co-founder and CTO",
+      "Co-founder and CEO", "Founder and CEO", "Co-founder",
+      "Co-founder and CEO", "Founder" },
     { "Co-founder and CTO", "Head of Product", "Business Developer",
       "Lead Engineer", "Growth Manager", "Data Scientist", "Product Designer",
       "Software Engineer" },
@@ -1028,8 +1048,9 @@ static const char *const POS_UNIVERSITY[2][8] = {
       "Technology Transfer Officer", "Dean", "Professor", "Head of Department",
       "Director of the Institute" },
     { "Professor", "Associate Professor", "Senior Researcher",
-      "Research Project Coordinator", "PhD Student", "Technology Transfer Officer",
-      "Lab Manager", "International Relations Officer" },
+      "Research Project Coordinator", "PhD Student",
+      "Technology Transfer Officer", "Lab Manager",
+      "International Relations Officer" },
 };
 static const char *const POS_RESEARCH[2][8] = {
     { "Director", "Head of Department", "Business Development Manager",
@@ -1615,7 +1636,8 @@ demo_gen_institution(struct demo_gen *g, enum org_kind kind,
 {
     const struct demo_country_data *cd = &COUNTRIES[cc];
     const struct demo_insts *in = &cd->insts[kind];
-    const struct demo_institution *inst = &in->v[demo_rng_below(&g->rng, in->n)];
+    const struct demo_institution *inst =
+        &in->v[demo_rng_below(&g->rng, in->n)];
     const struct demo_discipline *disc = NULL;
     struct buf name = BUF_INIT;
     buf_adds(&name, inst->name);
@@ -1636,7 +1658,8 @@ demo_gen_institution(struct demo_gen *g, enum org_kind kind,
                 buf_adds(&name, PUBLIC_DESK[cc]);
                 buf_adds(&name, disc->term[cc]);
             } else {
-                buf_adds(&name, UNIT_PREFIX[cc][kind == ORG_KIND_RESEARCH][form]);
+                bool research = kind == ORG_KIND_RESEARCH;
+                buf_adds(&name, UNIT_PREFIX[cc][research][form]);
                 buf_adds(&name, disc->term[cc]);
             }
             if (demo_claim_name(g, name.s))
@@ -1715,8 +1738,8 @@ demo_regno(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
             if (sole_trader) {
                 demo_digits(&g->rng, out, 10);
             } else {
-                buf_addc(out, state ? (demo_rng_percent(&g->rng, 50) ? '0' : '2')
-                                    : (demo_rng_percent(&g->rng, 50) ? '3' : '4'));
+                bool half = demo_rng_percent(&g->rng, 50);
+                buf_addc(out, state ? (half ? '0' : '2') : (half ? '3' : '4'));
                 for (int i = 0; i < 7; i++)
                     buf_addc(out, (char)('0' + demo_rng_below(&g->rng, 10)));
             }
@@ -1725,10 +1748,11 @@ demo_regno(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
             /* Organisationsnummer with its check digit: 55 for companies,
              * 80 for associations, 2 for the state and regions. */
             char d[11];
-            const char *head = company ? (demo_rng_percent(&g->rng, 50) ? "556" : "559")
+            bool half = demo_rng_percent(&g->rng, 50);
+            const char *head = company ? (half ? "556" : "559")
                                : kind == ORG_KIND_PUBLIC ? "212"
-                               : state                   ? "202"
-                                                         : "802";
+                               : state ? "202"
+                               : "802";
             memcpy(d, head, 3);
             for (int i = 3; i < 9; i++)
                 d[i] = (char)('0' + demo_rng_below(&g->rng, 10));
@@ -1742,8 +1766,8 @@ demo_regno(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
                 buf_adds(out, "DE");
                 demo_digits(&g->rng, out, 9);
             } else {
-                const char *reg = company ? (strstr(g->org.name, "e. K.") ? "HRA" : "HRB")
-                                          : "VR";
+                bool sole = strstr(g->org.name, "e. K.") != NULL;
+                const char *reg = company ? (sole ? "HRA" : "HRB") : "VR";
                 buf_addf(out, "%s %d, Amtsgericht %s", reg,
                          (int)demo_rng_range(&g->rng, 1000, 49999),
                          city->court ? city->court : city->name);
@@ -1788,7 +1812,8 @@ demo_employees(struct demo_rng *r, enum org_kind kind, bool unit)
         return demo_rng_percent(r, 70) ? demo_rng_range(r, 2, 15)
                                        : demo_rng_range(r, 16, 49);
     case ORG_KIND_UNIVERSITY:
-        return unit ? demo_rng_range(r, 15, 250) : demo_rng_range(r, 1500, 9000);
+        return unit ? demo_rng_range(r, 15, 250)
+                    : demo_rng_range(r, 1500, 9000);
     case ORG_KIND_RESEARCH:
         return unit ? demo_rng_range(r, 10, 120) : demo_rng_range(r, 80, 1500);
     case ORG_KIND_PUBLIC:
@@ -1807,12 +1832,12 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
     struct demo_rng *r = &g->rng;
     const struct demo_sector *s = &DEMO_PICK(r, SECTORS);
     const struct demo_discipline *d = &DEMO_PICK(r, DISCIPLINES);
-    const char *abroad = COUNTRIES[(cc + 1 + demo_rng_below(r, DEMO_COUNTRIES - 1)) %
-                                   DEMO_COUNTRIES].english;
+    size_t other = (cc + 1 + demo_rng_below(r, DEMO_COUNTRIES - 1)) %
+                   DEMO_COUNTRIES;
+    const char *abroad = COUNTRIES[other].english;
     int year = (int)demo_rng_range(r, g->this_year - 8, g->this_year);
-    int recent = (int)demo_rng_range(r, year > g->this_year - 2 ? year
-                                                                : g->this_year - 2,
-                                     g->this_year);
+    int since = year > g->this_year - 2 ? year : g->this_year - 2;
+    int recent = (int)demo_rng_range(r, since, g->this_year);
     if (demo_rng_percent(r, 12))
         return;
     if (demo_rng_percent(r, 60))
@@ -1823,16 +1848,16 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
         switch (demo_rng_below(r, 9)) {
         case 0: buf_addf(out, "Looking for partners in %s for %s projects.",
                          abroad, s->english); break;
-        case 1: buf_addf(out, "Interested in the cluster's export mission to %s.",
-                         abroad); break;
+        case 1: buf_addf(out, "Interested in the cluster's export mission "
+                              "to %s.", abroad); break;
         case 2: buf_addf(out, "Asked about Horizon Europe calls on %s.",
                          d->english); break;
         case 3: buf_addf(out, "Met at the matchmaking day in %s in %d.",
                          city->name, recent); break;
         case 4: buf_adds(out, "Hiring engineers; shares job ads through the "
                               "cluster newsletter."); break;
-        case 5: buf_addf(out, "Wants an introduction to university labs working "
-                              "on %s.", d->english); break;
+        case 5: buf_addf(out, "Wants an introduction to university labs "
+                              "working on %s.", d->english); break;
         case 6: buf_addf(out, "Joined the working group on %s.", d->english);
                 break;
         case 7: buf_adds(out, cc == DEMO_UA
@@ -1847,8 +1872,8 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
         break;
     case ORG_KIND_UNIVERSITY: case ORG_KIND_RESEARCH:
         switch (demo_rng_below(r, 4)) {
-        case 0: buf_adds(out, "Offers lab access and student projects to member "
-                              "companies."); break;
+        case 0: buf_adds(out, "Offers lab access and student projects to "
+                              "member companies."); break;
         case 1: buf_addf(out, "Coordinates a Horizon Europe project on %s.",
                          d->english); break;
         case 2: buf_addf(out, "Interested in joint PhD projects on %s.",
@@ -1894,8 +1919,8 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
 
 /* "+380 57 123 45 67": landline at the city, or a mobile. */
 static void
-demo_phone(struct demo_rng *r, enum demo_country cc, const struct demo_city *city,
-           struct buf *out)
+demo_phone(struct demo_rng *r, enum demo_country cc,
+           const struct demo_city *city, struct buf *out)
 {
     const struct demo_country_data *cd = &COUNTRIES[cc];
     bool mobile = demo_rng_percent(r, 50);
@@ -1914,9 +1939,10 @@ demo_phone(struct demo_rng *r, enum demo_country cc, const struct demo_city *cit
     /* Grouped as people write them: 123 45 67, 12 34 56, 123 456. */
     if (cc == DEMO_DE) {
         buf_adds(out, d.s);
+    } else if (n == 6 && cc == DEMO_PL) {
+        buf_addf(out, "%.3s %.3s", d.s, d.s + 3);
     } else if (n == 6) {
-        buf_addf(out, cc == DEMO_PL ? "%.3s %.3s" : "%.2s %.2s %.2s", d.s,
-                 d.s + (cc == DEMO_PL ? 3 : 2), d.s + 4);
+        buf_addf(out, "%.2s %.2s %.2s", d.s, d.s + 2, d.s + 4);
     } else if (n == 8) {
         buf_addf(out, "%.3s %.3s %.2s", d.s, d.s + 3, d.s + 6);
     } else {
@@ -1952,13 +1978,14 @@ demo_gen_contact(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
     bool woman = demo_rng_percent(r, 50);
     const struct demo_strs *firsts = woman ? &cd->women : &cd->men;
     const char *first = firsts->v[demo_rng_below(r, firsts->n)];
-    const struct demo_surname *sn = &cd->surnames[demo_rng_below(r, cd->nsurnames)];
+    const struct demo_surname *sn =
+        &cd->surnames[demo_rng_below(r, cd->nsurnames)];
     const char *last = woman ? sn->f : sn->m;
     struct buf b = BUF_INIT;
     buf_addf(&b, "%s %s", first, last);
     org_set_str(&c->name, b.s);
-    org_set_str(&c->position,
-                POSITIONS[demo_group(kind)][entry ? 0 : 1][demo_rng_below(r, 8)]);
+    size_t pos = demo_rng_below(r, 8);
+    org_set_str(&c->position, POSITIONS[demo_group(kind)][entry ? 0 : 1][pos]);
 
     /* E-mail: first.last at the organisation, or at a free service. */
     bool has_email = entry || demo_rng_percent(r, 95);
@@ -2034,9 +2061,9 @@ demo_gen_next(struct demo_gen *g, size_t i)
     struct buf b = BUF_INIT;
     /* Departments carry no number of their own: theirs is the
      * institution's, and the register would take them for duplicates. */
+    bool sole_trader = strncmp(o->name, "ФОП ", strlen("ФОП ")) == 0;
     if (!unit)
-        demo_regno(g, kind, cc, city, strncmp(o->name, "ФОП ", strlen("ФОП ")) == 0,
-                   &b);
+        demo_regno(g, kind, cc, city, sole_trader, &b);
     org_set_str(&o->registration_no, b.s);
     buf_reset(&b);
     demo_notes(g, kind, cc, city, &b);
@@ -2096,7 +2123,8 @@ demo_write_csv(struct demo_gen *g, const char *path)
         const struct org *o = &g->org;
         char employees[24] = "";
         if (o->employees != ORG_EMPLOYEES_UNKNOWN)
-            snprintf(employees, sizeof(employees), "%lld", (long long)o->employees);
+            snprintf(employees, sizeof(employees), "%lld",
+                     (long long)o->employees);
         buf_reset(&tags);
         org_tags_join(o, &tags);
         size_t n = g->ncur ? g->ncur : 1;
@@ -2223,33 +2251,39 @@ out:
 /* ---- the command ---- */
 
 static const char USAGE[] =
-    "usage: clusterdesk demo [--db PATH] [--cluster-name NAME] [--organisations N]\n"
-    "                        [--contacts M] [--seed S] [--admin EMAIL] [--today DATE]\n"
-    "       clusterdesk demo --csv FILE [--organisations N] [--contacts M] [--seed S]\n"
+    "usage: clusterdesk demo [--db PATH] [--cluster-name NAME]\n"
+    "                        [--organisations N] [--contacts M] [--seed S]\n"
+    "                        [--admin EMAIL] [--today DATE]\n"
+    "       clusterdesk demo --csv FILE [--organisations N] [--contacts M]\n"
+    "                        [--seed S]\n"
     "\n"
-    "Loads a realistic demo cluster: organisations of every kind, most of them\n"
-    "SMEs, from Ukraine, Sweden, Germany and Poland, with their contact people\n"
-    "(one entry point each, most with e-mail consent). The same seed gives the\n"
-    "same data. It also adds three users: the admin, manager@demo.clusterdesk.test\n"
-    "and board@demo.clusterdesk.test (read only). Their password comes from\n"
-    "CLUSTERDESK_PASSWORD and is \"" DEMO_DEFAULT_PASSWORD "\" when that is unset: this is\n"
-    "demo data, not a place for real members.\n"
+    "Loads a realistic demo cluster: organisations of every kind, most of\n"
+    "them SMEs, from Ukraine, Sweden, Germany and Poland, with their contact\n"
+    "people (one entry point each, most with e-mail consent). The same seed\n"
+    "gives the same data. It also adds three users: the admin,\n"
+    "manager@demo.clusterdesk.test and board@demo.clusterdesk.test (read\n"
+    "only). Their password comes from CLUSTERDESK_PASSWORD and is\n"
+    "\"" DEMO_DEFAULT_PASSWORD "\" when that is unset: this is demo data, not\n"
+    "a place for real members.\n"
     "\n"
-    "When a cluster with the name's slug exists, nothing is changed and the exit\n"
-    "status is 0, so it is safe to run at every start. Everything else is one\n"
-    "transaction: all of it is loaded, or none.\n"
+    "When a cluster with the name's slug exists, nothing is changed and the\n"
+    "exit status is 0, so it is safe to run at every start. Everything else\n"
+    "is one transaction: all of it is loaded, or none.\n"
     "\n"
-    "  --db PATH            SQLite file (CLUSTERDESK_DB; default var/clusterdesk.db)\n"
-    "  --cluster-name NAME  the cluster (default \"" DEMO_DEFAULT_NAME "\", slug "
-    DEMO_DEFAULT_SLUG ");\n"
-    "                       for another name the users are at SLUG.clusterdesk.test\n"
+    "  --db PATH            SQLite file (CLUSTERDESK_DB;\n"
+    "                       default var/clusterdesk.db)\n"
+    "  --cluster-name NAME  the cluster (default \"" DEMO_DEFAULT_NAME "\",\n"
+    "                       slug " DEMO_DEFAULT_SLUG "); for another name the\n"
+    "                       users are at SLUG.clusterdesk.test\n"
     "  --organisations N    organisations, 0 to 1000000 (default 48)\n"
     "  --contacts M         contact people, 0 to 5000000 (default 100)\n"
     "  --seed S             the generator's seed, a whole number (default 1)\n"
     "  --admin EMAIL        the admin (default admin@demo.clusterdesk.test)\n"
-    "  --today DATE         latest consent date (CLUSTERDESK_TODAY; default today)\n"
-    "  --csv FILE           write the data as an import CSV file (one row per\n"
-    "                       contact; - for standard output) instead of loading it\n";
+    "  --today DATE         latest consent date (CLUSTERDESK_TODAY;\n"
+    "                       default today)\n"
+    "  --csv FILE           write the data as an import CSV file (one row\n"
+    "                       per contact; - for standard output) instead of\n"
+    "                       loading it\n";
 
 /* Parses a whole number from 0 to max; says why not. */
 static int
@@ -2263,7 +2297,8 @@ demo_parse_count(const char *s, unsigned long long max, const char *flag,
     }
     unsigned long long v = strtoull(s, &end, 10);
     if (*end || v > max) {
-        fprintf(stderr, "clusterdesk: %s must be a whole number from 0 to %llu\n",
+        fprintf(stderr,
+                "clusterdesk: %s must be a whole number from 0 to %llu\n",
                 flag, max);
         return -1;
     }
@@ -2359,7 +2394,8 @@ cli_demo(int argc, char **argv)
     struct date d;
     if (o.today) {
         if (date_parse(o.today, (int)strlen(o.today), &d)) {
-            fprintf(stderr, "clusterdesk: --today must be a date like 2027-01-31\n");
+            fprintf(stderr,
+                    "clusterdesk: --today must be a date like 2027-01-31\n");
             goto out;
         }
     } else {
@@ -2407,7 +2443,8 @@ cli_demo(int argc, char **argv)
         buf_addf(&admin, "admin@%s", domain.s);
     }
     if (!text_is_email(admin.s)) {
-        fprintf(stderr, "clusterdesk: '%s' is not an e-mail address\n", admin.s);
+        fprintf(stderr, "clusterdesk: '%s' is not an e-mail address\n",
+                admin.s);
         rc = 2;
         goto out;
     }
@@ -2440,7 +2477,8 @@ cli_demo(int argc, char **argv)
     /* Hashing takes a while by design: do it before the write lock. */
     for (int i = 0; i < DEMO_USERS; i++) {
         if (crypto_password_hash(pw, l.hashes[i])) {
-            fprintf(stderr, "clusterdesk: not enough memory to hash the password\n");
+            fprintf(stderr,
+                    "clusterdesk: not enough memory to hash the password\n");
             goto out;
         }
     }
@@ -2464,8 +2502,8 @@ cli_demo(int argc, char **argv)
                l.cluster.slug, l.norgs, l.ncontacts, admin.s,
                default_pw ? DEMO_DEFAULT_PASSWORD
                           : "(the password in CLUSTERDESK_PASSWORD)");
-        printf("%s: also %s (manager) and %s (board, read only), same password\n",
-               l.cluster.slug, manager.s, board.s);
+        printf("%s: also %s (manager) and %s (board, read only), "
+               "same password\n", l.cluster.slug, manager.s, board.s);
     }
     rc = 0;
 out:
