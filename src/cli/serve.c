@@ -97,8 +97,11 @@ cli_serve(int argc, char **argv)
     struct store *st = cli_open(cfg.app.db_path);
     if (!st)
         return 1;
-    store_close(st);
     struct err err = ERR_INIT;
+    if (store_optimize(st, &err))
+        fprintf(stderr, "clusterdesk: %s (serving anyway)\n", err.msg);
+    store_close(st);
+    err_clear(&err);
     if (server_run(&cfg, &err)) {
         fprintf(stderr, "clusterdesk: %s\n", err.msg);
         return 1;

@@ -57,11 +57,25 @@ org_kind_is_sme(enum org_kind kind)
     return kind < ORG_KIND__COUNT && KINDS[kind].sme;
 }
 
+/*
+ * Empty fields share one static "": a listing fills thousands of records
+ * whose fields are mostly empty, and this spares an allocation for each.
+ * Every field is freed through field_free, which knows the sentinel.
+ */
+static char org_empty[1];
+
+static void
+field_free(char *s)
+{
+    if (s != org_empty)
+        free(s);
+}
+
 void
 org_set(char **field, const char *s, size_t len)
 {
-    free(*field);
-    *field = xstrndup(s ? s : "", s ? len : 0);
+    field_free(*field);
+    *field = s && len ? xstrndup(s, len) : org_empty;
 }
 
 void
@@ -81,7 +95,7 @@ org_init(struct org *o)
                         &o->notes, &o->archived_at, &o->created_at,
                         &o->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-        *fields[i] = xstrdup("");
+        *fields[i] = org_empty;
 }
 
 void
@@ -91,7 +105,7 @@ org_release(struct org *o)
                        o->website, o->registration_no, o->notes,
                        o->archived_at, o->created_at, o->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-        free(fields[i]);
+        field_free(fields[i]);
     for (size_t i = 0; i < o->ntags; i++)
         free(o->tags[i]);
     free(o->tags);
@@ -105,8 +119,8 @@ trim_field(char **field)
     size_t len;
     const char *t = text_trim(*field, strlen(*field), &len);
     if (t != *field || len != strlen(*field)) {
-        char *copy = xstrndup(t, len);
-        free(*field);
+        char *copy = len ? xstrndup(t, len) : org_empty;
+        field_free(*field);
         *field = copy;
     }
 }
@@ -236,7 +250,7 @@ normalise_website(char **website, struct err *err)
                 "The website is not a valid address, e.g. https://example.com.");
         goto out;
     }
-    free(*website);
+    field_free(*website);
     *website = buf_detach(&url, NULL);
     rc = 0;
 out:
@@ -300,7 +314,7 @@ contact_init(struct contact *c)
                         &c->consent_source, &c->archived_at,
                         &c->created_at, &c->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-        *fields[i] = xstrdup("");
+        *fields[i] = org_empty;
 }
 
 void
@@ -310,7 +324,7 @@ contact_release(struct contact *c)
                        c->position, c->consent_date, c->consent_source,
                        c->archived_at, c->created_at, c->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-        free(fields[i]);
+        field_free(fields[i]);
     memset(c, 0, sizeof(*c));
 }
 

@@ -109,10 +109,13 @@ int
 audit_store_list_org(struct store *st, int64_t cluster_id, int64_t org_id,
                      int64_t limit, struct audit_list *out, struct err *err)
 {
+    /* A UNION rather than an OR, so both halves use audit_entity. */
     static const char SELECT[] =
-        AUDIT_COLUMNS " WHERE cluster_id = $1 AND ((entity = 'organisation'"
-        " AND entity_id = $2) OR (entity = 'contact' AND entity_id IN"
-        " (SELECT id FROM contact WHERE cluster_id = $1 AND organisation_id = $2)))"
+        AUDIT_COLUMNS " WHERE cluster_id = $1 AND entity = 'organisation'"
+        " AND entity_id = $2"
+        " UNION ALL " AUDIT_COLUMNS " WHERE cluster_id = $1 AND entity = 'contact'"
+        " AND entity_id IN (SELECT id FROM contact WHERE organisation_id = $2"
+        " AND cluster_id = $1)"
         " ORDER BY id DESC LIMIT $3";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)

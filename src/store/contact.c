@@ -46,29 +46,45 @@ contact_from_row(sqlite3_stmt *s, struct contact *c)
     org_set_str(&c->updated_at, db_col_text(s, 13));
 }
 
-#define CONTACT_WHERE                                                       \
-    " WHERE c.cluster_id = $1 AND c.archived = $2"                          \
+/* Filtered by text or not, for one organisation or all: four statement
+ * families, so each is planned on the index that serves it. All bind
+ * $1..$4. */
+#define CONTACT_Q                                                           \
     " AND ($3 IS NULL OR c.search LIKE $3 ESCAPE '\\'"                      \
-    "  OR o.name_key LIKE $3 ESCAPE '\\')"                                  \
-    " AND ($4 = 0 OR c.organisation_id = $4)"
-#define CONTACT_LIST(order) \
-    CONTACT_COLUMNS CONTACT_WHERE " ORDER BY " order " LIMIT $5 OFFSET $6"
+    "  OR o.name_key LIKE $3 ESCAPE '\\')"
+#define CONTACT_ALL " WHERE c.cluster_id = $1 AND c.archived = $2 AND $4 = 0"
+#define CONTACT_ORG                                                         \
+    " WHERE c.organisation_id = $4 AND c.cluster_id = $1 AND c.archived = $2"
+#define CONTACT_LIST(where, order) \
+    CONTACT_COLUMNS where " ORDER BY " order " LIMIT $5 OFFSET $6"
+#define CONTACT_SORTS(where)                                                \
+    {                                                                       \
+        [CONTACT_SORT_NAME] = { CONTACT_LIST(where, "c.name_key, c.id"),    \
+                                CONTACT_LIST(where, "c.name_key DESC, c.id DESC") }, \
+        [CONTACT_SORT_ORGANISATION] = {                                     \
+            CONTACT_LIST(where, "o.name_key, c.entry_point DESC, c.name_key, c.id"), \
+            CONTACT_LIST(where, "o.name_key DESC, c.entry_point DESC, c.name_key, c.id") }, \
+        [CONTACT_SORT_EMAIL] = {                                            \
+            CONTACT_LIST(where, "c.email = '', c.email, c.id"),             \
+            CONTACT_LIST(where, "c.email = '', c.email DESC, c.id") },      \
+        [CONTACT_SORT_UPDATED] = {                                          \
+            CONTACT_LIST(where, "c.updated_at, c.id"),                      \
+            CONTACT_LIST(where, "c.updated_at DESC, c.id DESC") },          \
+    }
 
-static const char *const CONTACT_LIST_SQL[CONTACT_SORT__COUNT][2] = {
-    [CONTACT_SORT_NAME] = { CONTACT_LIST("c.name_key, c.id"),
-                            CONTACT_LIST("c.name_key DESC, c.id DESC") },
-    [CONTACT_SORT_ORGANISATION] = {
-        CONTACT_LIST("o.name_key, c.entry_point DESC, c.name_key, c.id"),
-        CONTACT_LIST("o.name_key DESC, c.entry_point DESC, c.name_key, c.id") },
-    [CONTACT_SORT_EMAIL] = {
-        CONTACT_LIST("c.email = '', c.email, c.id"),
-        CONTACT_LIST("c.email = '', c.email DESC, c.id") },
-    [CONTACT_SORT_UPDATED] = { CONTACT_LIST("c.updated_at, c.id"),
-                               CONTACT_LIST("c.updated_at DESC, c.id DESC") },
+/* [by organisation][with q] */
+#define CONTACT_FROM \
+    " FROM contact c JOIN organisation o ON o.id = c.organisation_id"
+static const char *const CONTACT_LIST_SQL[2][2][CONTACT_SORT__COUNT][2] = {
+    { CONTACT_SORTS(CONTACT_ALL " AND $3 IS NULL"), CONTACT_SORTS(CONTACT_ALL CONTACT_Q) },
+    { CONTACT_SORTS(CONTACT_ORG " AND $3 IS NULL"), CONTACT_SORTS(CONTACT_ORG CONTACT_Q) },
 };
-static const char CONTACT_COUNT_SQL[] =
-    "SELECT count(*) FROM contact c JOIN organisation o"
-    " ON o.id = c.organisation_id" CONTACT_WHERE;
+static const char *const CONTACT_COUNT_SQL[2][2] = {
+    { "SELECT count(*)" CONTACT_FROM CONTACT_ALL " AND $3 IS NULL",
+      "SELECT count(*)" CONTACT_FROM CONTACT_ALL CONTACT_Q },
+    { "SELECT count(*)" CONTACT_FROM CONTACT_ORG " AND $3 IS NULL",
+      "SELECT count(*)" CONTACT_FROM CONTACT_ORG CONTACT_Q },
+};
 
 static void
 bind_contact_filter(sqlite3_stmt *s, int64_t cluster_id,
@@ -88,7 +104,8 @@ contact_store_list(struct store *st, int64_t cluster_id,
     int rc = -1;
     struct buf like = BUF_INIT;
     store_like_pattern(&like, f->q);
-    sqlite3_stmt *s = db_stmt(st, CONTACT_COUNT_SQL, err);
+    bool by_org = f->organisation_id != 0, with_q = like.len > 0;
+    sqlite3_stmt *s = db_stmt(st, CONTACT_COUNT_SQL[by_org][with_q], err);
     if (!s)
         goto out;
     bind_contact_filter(s, cluster_id, f, like.s);
@@ -98,7 +115,7 @@ contact_store_list(struct store *st, int64_t cluster_id,
     sqlite3_reset(s);
 
     unsigned sort = f->sort < CONTACT_SORT__COUNT ? f->sort : CONTACT_SORT_NAME;
-    s = db_stmt(st, CONTACT_LIST_SQL[sort][f->desc ? 1 : 0], err);
+    s = db_stmt(st, CONTACT_LIST_SQL[by_org][with_q][sort][f->desc ? 1 : 0], err);
     if (!s)
         goto out;
     bind_contact_filter(s, cluster_id, f, like.s);

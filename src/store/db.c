@@ -42,7 +42,8 @@ store_open(const char *path, struct store **out, struct err *err)
     char *msg = NULL;
     if (sqlite3_exec(st->db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+                     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                     "PRAGMA cache_size=-8192;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         err_set(err, ERR_INTERNAL, NULL, "Cannot set up the database %s: %s.",
                 path, msg ? msg : "?");
@@ -59,11 +60,22 @@ fail:
     return -1;
 }
 
+static void
+memo_clear(struct memo *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->items[i]);
+    free(m->items);
+    memset(m, 0, sizeof(*m));
+}
+
 void
 store_close(struct store *st)
 {
     if (!st)
         return;
+    for (size_t i = 0; i < STORE_MEMOS; i++)
+        memo_clear(&st->memos[i]);
     for (size_t i = 0; i < st->nslots; i++)
         sqlite3_finalize(st->slots[i].stmt);
     free(st->slots);
@@ -235,6 +247,60 @@ db_last_id(struct store *st)
     return sqlite3_last_insert_rowid(st->db);
 }
 
+uint64_t
+db_stamp(struct store *st)
+{
+    static const char VERSION[] = "PRAGMA data_version";
+    sqlite3_stmt *s = db_stmt(st, VERSION, NULL);
+    uint64_t version = 0;
+    if (s && sqlite3_step(s) == SQLITE_ROW)
+        version = (uint64_t)sqlite3_column_int64(s, 0);
+    if (s)
+        sqlite3_reset(s);
+    return (version << 32) ^ (uint64_t)sqlite3_total_changes64(st->db);
+}
+
+struct memo *
+db_memo_get(struct store *st, const char *sql, int64_t cluster_id, int64_t arg,
+            uint64_t *stamp_out)
+{
+    /* Inside a transaction reads may see our own uncommitted writes:
+     * neither use nor keep memos there. */
+    if (st->tx_depth)
+        return NULL;
+    uint64_t stamp = db_stamp(st);
+    *stamp_out = stamp;
+    for (size_t i = 0; i < STORE_MEMOS; i++) {
+        struct memo *m = &st->memos[i];
+        if (m->sql == sql && m->cluster_id == cluster_id && m->arg == arg)
+            return m->stamp == stamp ? m : NULL;
+    }
+    return NULL;
+}
+
+struct memo *
+db_memo_put(struct store *st, const char *sql, int64_t cluster_id, int64_t arg,
+            uint64_t stamp)
+{
+    if (st->tx_depth)
+        return NULL;
+    struct memo *slot = NULL;
+    for (size_t i = 0; i < STORE_MEMOS && !slot; i++) {
+        struct memo *m = &st->memos[i];
+        if (!m->sql || (m->sql == sql && m->cluster_id == cluster_id &&
+                        m->arg == arg))
+            slot = m;
+    }
+    if (!slot) /* full: replace the oldest-looking, any will do */
+        slot = &st->memos[(size_t)cluster_id % STORE_MEMOS];
+    memo_clear(slot);
+    slot->sql = sql;
+    slot->cluster_id = cluster_id;
+    slot->arg = arg;
+    slot->stamp = stamp;
+    return slot;
+}
+
 int
 db_changes(struct store *st)
 {
@@ -382,6 +448,13 @@ store_migrate(struct store *st, struct err *err)
         }
     }
     return 0;
+}
+
+int
+store_optimize(struct store *st, struct err *err)
+{
+    return exec_sql(st, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;",
+                    err);
 }
 
 int

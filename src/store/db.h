@@ -23,8 +23,27 @@ struct stmt_slot {
     sqlite3_stmt *stmt;
 };
 
+/*
+ * A remembered query result. Lists show the same filter choices and
+ * totals on every page view while the data rarely changes, so results
+ * that depend only on a cluster are kept per connection until the
+ * database changes (db_stamp).
+ */
+struct memo {
+    const char *sql; /* the query, by address; NULL when unused */
+    int64_t cluster_id;
+    int64_t arg;
+    uint64_t stamp;
+    int64_t count;
+    char **items;
+    size_t n;
+};
+
+#define STORE_MEMOS 8
+
 struct store {
     sqlite3 *db;
+    struct memo memos[STORE_MEMOS];
     struct stmt_slot *slots; /* open-addressed by the SQL's address */
     size_t nslots;
     size_t used;
@@ -62,6 +81,22 @@ const char *db_col_text(sqlite3_stmt *s, int col);
 int64_t db_col_int(sqlite3_stmt *s, int col);
 
 int64_t db_last_id(struct store *st);
+
+/* A value that changes whenever any connection may have changed the
+ * database: SQLite's data_version plus this connection's own changes. */
+uint64_t db_stamp(struct store *st);
+
+/*
+ * The memo of (sql, cluster_id, arg) if it is still current, else NULL;
+ * *stamp gets the current stamp, to hand to db_memo_put after running
+ * the query (taken before it, so a change meanwhile is not hidden).
+ */
+struct memo *db_memo_get(struct store *st, const char *sql, int64_t cluster_id,
+                         int64_t arg, uint64_t *stamp);
+/* A slot to fill for (sql, cluster_id, arg), emptied, or NULL inside a
+ * transaction (whose reads may not be committed). */
+struct memo *db_memo_put(struct store *st, const char *sql, int64_t cluster_id,
+                         int64_t arg, uint64_t stamp);
 int db_changes(struct store *st);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (for created/updated stamps). */

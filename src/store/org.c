@@ -32,13 +32,11 @@ store_strings_free(char **items, size_t n)
     free(items);
 }
 
-/* Columns 0..13 fill struct org (tags in 12, as a \x1f-joined list). */
+/* Columns 0..14 fill struct org (tags in 12, as a \x1f-joined list). */
 #define ORG_COLUMNS                                                         \
     "SELECT o.id, o.name, o.kind, o.employees, o.nace, o.country, o.region," \
     " o.city, o.website, o.registration_no, o.notes, o.archived_at,"        \
-    " (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM"            \
-    "  organisation_tag t WHERE t.organisation_id = o.id ORDER BY position)),"\
-    " o.created_at, o.updated_at"
+    " o.tags, o.created_at, o.updated_at"
 
 static void
 org_from_row(sqlite3_stmt *s, struct org *o)
@@ -73,6 +71,9 @@ org_from_row(sqlite3_stmt *s, struct org *o)
     " (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id"       \
     "  AND c.archived = 0)"                                                 \
     " FROM organisation o"
+/* The filtered statements, and the plain ones for the unfiltered
+ * register: SQLite plans a statement once, so "$3 IS NULL OR ..." would
+ * keep it from counting on the index alone. Both bind $1..$6. */
 #define ORG_WHERE                                                           \
     " WHERE o.cluster_id = $1 AND o.archived = $2"                          \
     " AND ($3 IS NULL OR o.search LIKE $3 ESCAPE '\\')"                     \
@@ -80,24 +81,37 @@ org_from_row(sqlite3_stmt *s, struct org *o)
     " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM organisation_tag t"          \
     "  WHERE t.organisation_id = o.id AND t.tag_key = $5))"                 \
     " AND ($6 IS NULL OR o.region = $6)"
-#define ORG_LIST(order) \
-    ORG_LIST_SELECT ORG_WHERE " ORDER BY " order " LIMIT $7 OFFSET $8"
+#define ORG_WHERE_PLAIN                                                     \
+    " WHERE o.cluster_id = $1 AND o.archived = $2 AND $3 IS NULL"           \
+    " AND $4 IS NULL AND $5 IS NULL AND $6 IS NULL"
+#define ORG_LIST(where, order) \
+    ORG_LIST_SELECT where " ORDER BY " order " LIMIT $7 OFFSET $8"
+#define ORG_SORTS(where)                                                    \
+    {                                                                       \
+        [ORG_SORT_NAME] = { ORG_LIST(where, "o.name_key, o.id"),            \
+                            ORG_LIST(where, "o.name_key DESC, o.id DESC") },\
+        [ORG_SORT_KIND] = { ORG_LIST(where, "o.kind, o.name_key, o.id"),    \
+                            ORG_LIST(where, "o.kind DESC, o.name_key, o.id") },\
+        [ORG_SORT_CITY] = {                                                 \
+            ORG_LIST(where, "o.city = '', o.city, o.name_key, o.id"),       \
+            ORG_LIST(where, "o.city = '', o.city DESC, o.name_key, o.id") },\
+        [ORG_SORT_EMPLOYEES] = {                                            \
+            ORG_LIST(where, "o.employees IS NULL, o.employees, o.name_key, o.id"), \
+            ORG_LIST(where, "o.employees IS NULL, o.employees DESC, o.name_key, o.id") }, \
+        [ORG_SORT_UPDATED] = {                                              \
+            ORG_LIST(where, "o.updated_at, o.id"),                          \
+            ORG_LIST(where, "o.updated_at DESC, o.id DESC") },              \
+    }
 
-static const char *const ORG_LIST_SQL[ORG_SORT__COUNT][2] = {
-    [ORG_SORT_NAME] = { ORG_LIST("o.name_key, o.id"),
-                        ORG_LIST("o.name_key DESC, o.id DESC") },
-    [ORG_SORT_KIND] = { ORG_LIST("o.kind, o.name_key, o.id"),
-                        ORG_LIST("o.kind DESC, o.name_key, o.id") },
-    [ORG_SORT_CITY] = { ORG_LIST("o.city = '', o.city, o.name_key, o.id"),
-                        ORG_LIST("o.city = '', o.city DESC, o.name_key, o.id") },
-    [ORG_SORT_EMPLOYEES] = {
-        ORG_LIST("o.employees IS NULL, o.employees, o.name_key, o.id"),
-        ORG_LIST("o.employees IS NULL, o.employees DESC, o.name_key, o.id") },
-    [ORG_SORT_UPDATED] = { ORG_LIST("o.updated_at, o.id"),
-                           ORG_LIST("o.updated_at DESC, o.id DESC") },
+/* ORG_LIST_SQL[plain][sort][desc] */
+static const char *const ORG_LIST_SQL[2][ORG_SORT__COUNT][2] = {
+    ORG_SORTS(ORG_WHERE),
+    ORG_SORTS(ORG_WHERE_PLAIN),
 };
-static const char ORG_COUNT_SQL[] =
-    "SELECT count(*) FROM organisation o" ORG_WHERE;
+static const char *const ORG_COUNT_SQL[2] = {
+    "SELECT count(*) FROM organisation o" ORG_WHERE,
+    "SELECT count(*) FROM organisation o" ORG_WHERE_PLAIN,
+};
 
 static void
 bind_org_filter(sqlite3_stmt *s, int64_t cluster_id, const struct org_filter *f,
@@ -113,6 +127,33 @@ bind_org_filter(sqlite3_stmt *s, int64_t cluster_id, const struct org_filter *f,
     db_bind_text_or_null(s, 6, f->region);
 }
 
+/* The total of a filter; the plain register's total is remembered. */
+static int
+org_count(struct store *st, int64_t cluster_id, const struct org_filter *f,
+          bool plain, const char *like, const char *tag_key, int64_t *total,
+          struct err *err)
+{
+    const char *sql = ORG_COUNT_SQL[plain];
+    uint64_t stamp = 0;
+    struct memo *m = plain ? db_memo_get(st, sql, cluster_id, f->archived, &stamp)
+                           : NULL;
+    if (m) {
+        *total = m->count;
+        return 0;
+    }
+    sqlite3_stmt *s = db_stmt(st, sql, err);
+    if (!s)
+        return -1;
+    bind_org_filter(s, cluster_id, f, like, tag_key);
+    if (db_step(st, s, err) != STORE_ONE)
+        return -1;
+    *total = db_col_int(s, 0);
+    sqlite3_reset(s);
+    if (plain && (m = db_memo_put(st, sql, cluster_id, f->archived, stamp)))
+        m->count = *total;
+    return 0;
+}
+
 int
 org_store_list(struct store *st, int64_t cluster_id, const struct org_filter *f,
                struct org_list *out, struct err *err)
@@ -122,18 +163,13 @@ org_store_list(struct store *st, int64_t cluster_id, const struct org_filter *f,
     store_like_pattern(&like, f->q);
     if (f->tag)
         text_fold(&tag_key, f->tag, strlen(f->tag));
-
-    sqlite3_stmt *s = db_stmt(st, ORG_COUNT_SQL, err);
-    if (!s)
+    bool plain = !like.len && !tag_key.len && !(f->region && *f->region) &&
+                 !(f->kind >= 0 && f->kind < ORG_KIND__COUNT);
+    if (org_count(st, cluster_id, f, plain, like.s, tag_key.s, &out->total, err))
         goto out;
-    bind_org_filter(s, cluster_id, f, like.s, tag_key.s);
-    if (db_step(st, s, err) != STORE_ONE)
-        goto out;
-    out->total = db_col_int(s, 0);
-    sqlite3_reset(s);
 
     unsigned sort = f->sort < ORG_SORT__COUNT ? f->sort : ORG_SORT_NAME;
-    s = db_stmt(st, ORG_LIST_SQL[sort][f->desc ? 1 : 0], err);
+    sqlite3_stmt *s = db_stmt(st, ORG_LIST_SQL[plain][sort][f->desc ? 1 : 0], err);
     if (!s)
         goto out;
     bind_org_filter(s, cluster_id, f, like.s, tag_key.s);
@@ -195,8 +231,26 @@ static int
 write_tags(struct store *st, int64_t cluster_id, const struct org *o,
            struct err *err)
 {
+    static const char JOINED[] =
+        "UPDATE organisation SET tags = $2 WHERE id = $1";
     static const char DELETE[] =
         "DELETE FROM organisation_tag WHERE organisation_id = $1";
+    struct buf joined = BUF_INIT;
+    for (size_t i = 0; i < o->ntags; i++) {
+        if (i)
+            buf_addc(&joined, '\x1f');
+        buf_adds(&joined, o->tags[i]);
+    }
+    sqlite3_stmt *j = db_stmt(st, JOINED, err);
+    enum store_rc done = STORE_HARD;
+    if (j) {
+        db_bind_int(j, 1, o->id);
+        db_bind_text(j, 2, joined.s);
+        done = db_exec_stmt(st, j, err);
+    }
+    buf_release(&joined);
+    if (done != STORE_NONE)
+        return -1;
     static const char INSERT[] =
         "INSERT INTO organisation_tag(cluster_id, organisation_id, position,"
         " tag, tag_key) VALUES ($1, $2, $3, $4, $5)";
@@ -408,34 +462,51 @@ org_store_set_archived(struct store *st, const struct scope *sc, int64_t id,
     return c.rc;
 }
 
+/* Runs one duplicate lookup: sql with $1 cluster, $2 own id, $3 value. */
+static enum store_rc
+find_by(struct store *st, const char *sql, int64_t cluster_id, int64_t own_id,
+        const char *value, int64_t *dup_id, char **dup_name, struct err *err)
+{
+    sqlite3_stmt *s = db_stmt(st, sql, err);
+    if (!s)
+        return STORE_HARD;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_int(s, 2, own_id);
+    db_bind_text(s, 3, value);
+    enum store_rc rc = db_step(st, s, err);
+    if (rc == STORE_ONE) {
+        *dup_id = db_col_int(s, 0);
+        if (dup_name)
+            *dup_name = db_col_dup(s, 1);
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
 enum store_rc
 org_store_find_duplicate(struct store *st, int64_t cluster_id,
                          const struct org *o, int64_t *dup_id, char **dup_name,
                          struct err *err)
 {
-    static const char SELECT[] =
+    /* Two lookups rather than one OR, so each uses its index: the
+     * registration number first, as the surer sign. */
+    static const char BY_REGNO[] =
         "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
-        " AND ((registration_no <> '' AND registration_no = $3) OR name_key = $4)"
-        " ORDER BY (registration_no <> '' AND registration_no = $3) DESC, id"
-        " LIMIT 1";
-    struct buf key = BUF_INIT;
-    org_name_key(&key, o->name);
-    enum store_rc rc = STORE_HARD;
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
-    if (s) {
-        db_bind_int(s, 1, cluster_id);
-        db_bind_int(s, 2, o->id);
-        db_bind_text(s, 3, o->registration_no);
-        db_bind_text(s, 4, key.s);
-        rc = db_step(st, s, err);
-        if (rc == STORE_ONE) {
-            *dup_id = db_col_int(s, 0);
-            if (dup_name)
-                *dup_name = db_col_dup(s, 1);
-            sqlite3_reset(s);
-        }
+        " AND registration_no <> '' AND registration_no = $3 ORDER BY id LIMIT 1";
+    static const char BY_NAME[] =
+        "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
+        " AND name_key = $3 ORDER BY id LIMIT 1";
+    enum store_rc rc = STORE_NONE;
+    if (*o->registration_no)
+        rc = find_by(st, BY_REGNO, cluster_id, o->id, o->registration_no,
+                     dup_id, dup_name, err);
+    if (rc == STORE_NONE) {
+        struct buf key = BUF_INIT;
+        org_name_key(&key, o->name);
+        rc = find_by(st, BY_NAME, cluster_id, o->id, key.s, dup_id, dup_name,
+                     err);
+        buf_release(&key);
     }
-    buf_release(&key);
     return rc;
 }
 

@@ -45,6 +45,10 @@ int store_schema_version(struct store *st);
 /* True when migrations compiled into this binary are not yet applied. */
 bool store_needs_migration(struct store *st);
 
+/* Refreshes the query planner's statistics where they are missing or
+ * stale (SQLite's PRAGMA optimize, bounded); run when the server starts. */
+int store_optimize(struct store *st, struct err *err);
+
 /* Copies the live database to path with SQLite's online backup. */
 int store_backup(struct store *st, const char *path, struct err *err);
 

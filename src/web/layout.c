@@ -51,6 +51,7 @@ void
 layout_begin(struct html *h, const struct req *r, const char *title,
              enum nav active)
 {
+    buf_grow(&h->b, 16384); /* a list page's size: no regrowth on the way */
     HTML_LIT(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                 "<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
