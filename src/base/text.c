@@ -41,26 +41,6 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-static void
-utf8_encode(struct buf *out, uint32_t c)
-{
-    if (c < 0x80) {
-        buf_addc(out, (char)c);
-    } else if (c < 0x800) {
-        buf_addc(out, (char)(0xC0 | (c >> 6)));
-        buf_addc(out, (char)(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        buf_addc(out, (char)(0xE0 | (c >> 12)));
-        buf_addc(out, (char)(0x80 | ((c >> 6) & 0x3F)));
-        buf_addc(out, (char)(0x80 | (c & 0x3F)));
-    } else {
-        buf_addc(out, (char)(0xF0 | (c >> 18)));
-        buf_addc(out, (char)(0x80 | ((c >> 12) & 0x3F)));
-        buf_addc(out, (char)(0x80 | ((c >> 6) & 0x3F)));
-        buf_addc(out, (char)(0x80 | (c & 0x3F)));
-    }
-}
-
 bool
 text_valid_utf8(const char *s, size_t len)
 {
@@ -150,30 +130,62 @@ is_separator(uint32_t c)
            (c >= 0x2000 && c <= 0x206F) || c == 0x3000;
 }
 
+/* Writes c as UTF-8 at w; returns the byte after it. */
+static char *
+utf8_put(char *w, uint32_t c)
+{
+    if (c < 0x80) {
+        *w++ = (char)c;
+    } else if (c < 0x800) {
+        *w++ = (char)(0xC0 | (c >> 6));
+        *w++ = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        *w++ = (char)(0xE0 | (c >> 12));
+        *w++ = (char)(0x80 | ((c >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (c & 0x3F));
+    } else {
+        *w++ = (char)(0xF0 | (c >> 18));
+        *w++ = (char)(0x80 | ((c >> 12) & 0x3F));
+        *w++ = (char)(0x80 | ((c >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (c & 0x3F));
+    }
+    return w;
+}
+
 void
 text_fold(struct buf *out, const char *s, size_t len)
 {
+    /* Folding never lengthens text: every lower-case form we make takes
+     * as many bytes as its capital, and one space stands for a run of
+     * separators. So one growth up front, then plain stores (this runs
+     * for every name, search text and tag written). */
+    buf_grow(out, len);
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
+    char *begin = out->s + out->len, *w = begin;
     bool pending_space = false;
-    size_t start = out->len;
+    size_t i = 0;
     while (i < len) {
-        uint32_t c;
-        size_t n = utf8_decode(p + i, len - i, &c);
-        if (!n) {
-            i++; /* skip a broken byte rather than fail: folding is lossy */
-            continue;
+        uint32_t c = p[i];
+        if (c < 0x80) {
+            i++;
+        } else {
+            size_t n = utf8_decode(p + i, len - i, &c);
+            if (!n) {
+                i++; /* skip a broken byte rather than fail: folding is lossy */
+                continue;
+            }
+            i += n;
         }
-        i += n;
         if (is_separator(c)) {
-            pending_space = out->len > start;
+            pending_space = w > begin;
             continue;
         }
         if (pending_space)
-            buf_addc(out, ' ');
+            *w++ = ' ';
         pending_space = false;
-        utf8_encode(out, fold_case(c));
+        w = utf8_put(w, fold_case(c));
     }
+    buf_setlen(out, (size_t)(w - out->s));
 }
 
 bool

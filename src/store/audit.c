@@ -16,8 +16,8 @@ audit_record(struct store *st, const struct scope *sc, const char *action,
         "INSERT INTO audit(cluster_id, user_id, actor, at, action, entity,"
         " entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     int rc = -1;
-    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+    char *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
     char now[21];
     db_now_iso(now);
     sqlite3_stmt *s = db_stmt(st, INSERT, err);

@@ -82,6 +82,10 @@ int64_t db_col_int(sqlite3_stmt *s, int col);
 
 int64_t db_last_id(struct store *st);
 
+/* Lets SQLite spill dirty pages to the WAL before commit (the default),
+ * or keeps them in memory for one large transaction. */
+void db_cache_spill(struct store *st, bool on);
+
 /* A value that changes whenever any connection may have changed the
  * database: SQLite's data_version plus this connection's own changes. */
 uint64_t db_stamp(struct store *st);

@@ -124,9 +124,12 @@ import_store_apply(struct store *st, const struct scope *sc,
         return err_set(err, ERR_INVALID, NULL,
                        "The file has errors; nothing was imported.");
     struct apply_ctx a = { sc, r, sum };
-    if (store_tx(st, apply_in_tx, &a, err)) {
+    /* A large import changes more pages than the cache holds; spilling
+     * them to the WAL mid-transaction would write most of them twice. */
+    db_cache_spill(st, false);
+    int rc = store_tx(st, apply_in_tx, &a, err);
+    db_cache_spill(st, true);
+    if (rc)
         memset(sum, 0, sizeof(*sum));
-        return -1;
-    }
-    return 0;
+    return rc;
 }

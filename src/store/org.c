@@ -231,26 +231,8 @@ static int
 write_tags(struct store *st, int64_t cluster_id, const struct org *o,
            struct err *err)
 {
-    static const char JOINED[] =
-        "UPDATE organisation SET tags = $2 WHERE id = $1";
     static const char DELETE[] =
         "DELETE FROM organisation_tag WHERE organisation_id = $1";
-    struct buf joined = BUF_INIT;
-    for (size_t i = 0; i < o->ntags; i++) {
-        if (i)
-            buf_addc(&joined, '\x1f');
-        buf_adds(&joined, o->tags[i]);
-    }
-    sqlite3_stmt *j = db_stmt(st, JOINED, err);
-    enum store_rc done = STORE_HARD;
-    if (j) {
-        db_bind_int(j, 1, o->id);
-        db_bind_text(j, 2, joined.s);
-        done = db_exec_stmt(st, j, err);
-    }
-    buf_release(&joined);
-    if (done != STORE_NONE)
-        return -1;
     static const char INSERT[] =
         "INSERT INTO organisation_tag(cluster_id, organisation_id, position,"
         " tag, tag_key) VALUES ($1, $2, $3, $4, $5)";
@@ -282,10 +264,21 @@ write_tags(struct store *st, int64_t cluster_id, const struct org *o,
     return rc;
 }
 
-/* Binds the stored columns of o as $2..$13 of INSERT and UPDATE. */
+/* The tags joined by U+001F, as the tags column keeps them for lists. */
+static void
+org_tags_column(const struct org *o, struct buf *out)
+{
+    for (size_t i = 0; i < o->ntags; i++) {
+        if (i)
+            buf_addc(out, '\x1f');
+        buf_adds(out, o->tags[i]);
+    }
+}
+
+/* Binds the stored columns of o as $2..$14 and $16 of INSERT and UPDATE. */
 static void
 bind_org_fields(sqlite3_stmt *s, const struct org *o, const char *name_key,
-                const char *search, const char *now)
+                const char *search, const char *tags, const char *now)
 {
     db_bind_text(s, 2, o->name);
     db_bind_text(s, 3, name_key);
@@ -301,6 +294,7 @@ bind_org_fields(sqlite3_stmt *s, const struct org *o, const char *name_key,
     db_bind_text(s, 12, o->notes);
     db_bind_text(s, 13, search);
     db_bind_text(s, 14, now);
+    db_bind_text(s, 16, tags);
 }
 
 struct org_write {
@@ -315,21 +309,23 @@ create_in_tx(struct store *st, void *vctx, struct err *err)
     static const char INSERT[] =
         "INSERT INTO organisation(cluster_id, name, name_key, kind, employees,"
         " nace, country, region, city, website, registration_no, notes, search,"
-        " created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)";
+        " created_at, updated_at, tags)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14,"
+        " $16)";
     struct org_write *w = vctx;
     struct org *o = w->org;
-    struct buf key = BUF_INIT, search = BUF_INIT;
+    struct buf key = BUF_INIT, search = BUF_INIT, tags = BUF_INIT;
     int rc = -1;
     char now[21];
     db_now_iso(now);
     org_name_key(&key, o->name);
     org_search_text(o, &search);
+    org_tags_column(o, &tags);
     sqlite3_stmt *s = db_stmt(st, INSERT, err);
     if (!s)
         goto out;
     db_bind_int(s, 1, w->sc->cluster_id);
-    bind_org_fields(s, o, key.s, search.s, now);
+    bind_org_fields(s, o, key.s, search.s, tags.s, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         goto out;
     o->id = db_last_id(st);
@@ -342,6 +338,7 @@ create_in_tx(struct store *st, void *vctx, struct err *err)
 out:
     buf_release(&key);
     buf_release(&search);
+    buf_release(&tags);
     return rc;
 }
 
@@ -360,11 +357,11 @@ update_in_tx(struct store *st, void *vctx, struct err *err)
         "UPDATE organisation SET name = $2, name_key = $3, kind = $4,"
         " employees = $5, nace = $6, country = $7, region = $8, city = $9,"
         " website = $10, registration_no = $11, notes = $12, search = $13,"
-        " updated_at = $14 WHERE cluster_id = $1 AND id = $15";
+        " updated_at = $14, tags = $16 WHERE cluster_id = $1 AND id = $15";
     struct org_write *w = vctx;
     struct org *o = w->org;
     struct org before;
-    struct buf key = BUF_INIT, search = BUF_INIT;
+    struct buf key = BUF_INIT, search = BUF_INIT, tags = BUF_INIT;
     int rc = -1;
     org_init(&before);
     w->rc = org_store_get(st, w->sc->cluster_id, o->id, &before, err);
@@ -376,11 +373,12 @@ update_in_tx(struct store *st, void *vctx, struct err *err)
     db_now_iso(now);
     org_name_key(&key, o->name);
     org_search_text(o, &search);
+    org_tags_column(o, &tags);
     sqlite3_stmt *s = db_stmt(st, UPDATE, err);
     if (!s)
         goto out;
     db_bind_int(s, 1, w->sc->cluster_id);
-    bind_org_fields(s, o, key.s, search.s, now);
+    bind_org_fields(s, o, key.s, search.s, tags.s, now);
     db_bind_int(s, 15, o->id);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         goto out;
@@ -395,6 +393,7 @@ out:
     org_release(&before);
     buf_release(&key);
     buf_release(&search);
+    buf_release(&tags);
     return rc;
 }
 
