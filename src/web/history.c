@@ -354,7 +354,7 @@ action_label(const char *action)
 }
 
 static void
-entry_render(struct html *h, const struct audit_entry *e, bool show_entity)
+entry_render(struct html *h, const struct audit_entry *e, unsigned flags)
 {
     json_t *before = json_or_null(e->before);
     json_t *after = json_or_null(e->after);
@@ -365,31 +365,36 @@ entry_render(struct html *h, const struct audit_entry *e, bool show_entity)
     HTML_LIT(h, "</td><td>");
     html_text(h, action_label(e->action));
     HTML_LIT(h, "</td>");
-    if (show_entity) {
+    if (flags & HISTORY_ENTITY) {
         HTML_LIT(h, "<td>");
         entity_render(h, e, after ? after : before);
         HTML_LIT(h, "</td>");
     }
-    HTML_LIT(h, "<td>");
-    changes_render(h, before, after);
-    HTML_LIT(h, "</td></tr>");
+    if (!(flags & HISTORY_BRIEF)) {
+        HTML_LIT(h, "<td>");
+        changes_render(h, before, after);
+        HTML_LIT(h, "</td>");
+    }
+    HTML_LIT(h, "</tr>");
     json_decref(before);
     json_decref(after);
 }
 
 void
-history_render(struct html *h, const struct audit_list *l, bool show_entity)
+history_render(struct html *h, const struct audit_list *l, unsigned flags)
 {
     if (!l->n) {
         HTML_LIT(h, "<p class=\"text-muted\">No changes recorded yet.</p>");
     } else {
         HTML_LIT(h, "<table class=\"table table-sm bg-white history\"><thead>"
                     "<tr><th>Time (UTC)</th><th>By</th><th>Action</th>");
-        if (show_entity)
+        if (flags & HISTORY_ENTITY)
             HTML_LIT(h, "<th>Record</th>");
-        HTML_LIT(h, "<th>Changes</th></tr></thead><tbody>");
+        if (!(flags & HISTORY_BRIEF))
+            HTML_LIT(h, "<th>Changes</th>");
+        HTML_LIT(h, "</tr></thead><tbody>");
         for (size_t i = 0; i < l->n; i++)
-            entry_render(h, &l->items[i], show_entity);
+            entry_render(h, &l->items[i], flags);
         HTML_LIT(h, "</tbody></table>");
     }
 }

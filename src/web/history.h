@@ -13,15 +13,20 @@
 #include "store/store.h"
 #include "web/html.h"
 
+enum history_flags {
+    HISTORY_ENTITY = 1 << 0, /* a column naming the record, linked */
+    HISTORY_BRIEF = 1 << 1,  /* no column of changed fields */
+};
+
 /*
  * Appends a <table> of the entries of l, in the order given (the store
- * gives newest first). With show_entity a column names the record each
- * entry is about, an organisation linked to its page; without it (a page
- * about one record) that column is left out. An empty list writes a short
- * "no changes" line instead of a table. Entries whose JSON does not parse
- * show no field changes; nothing fails.
+ * gives newest first). With HISTORY_ENTITY a column names the record each
+ * entry is about, an organisation linked to its page; HISTORY_BRIEF
+ * leaves out the changed fields (for the dashboard). An empty list writes
+ * a short "no changes" line instead of a table. Entries whose JSON does
+ * not parse show no field changes; nothing fails.
  */
 void history_render(struct html *h, const struct audit_list *l,
-                    bool show_entity);
+                    unsigned flags);
 
 #endif

@@ -79,7 +79,7 @@ page_audit(struct req *r, struct resp *rs)
         HTML_LIT(&h, "<p class=\"text-muted\">There are no older changes. "
                      "<a href=\"/audit\">Back to the newest</a></p>");
     else
-        history_render(&h, &shown, true);
+        history_render(&h, &shown, HISTORY_ENTITY);
     if (shown.n > 10)
         audit_pager(&h, p.page, older);
     layout_end(&h);

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "web/history.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
@@ -38,7 +39,7 @@ page_dashboard(struct req *r, struct resp *rs)
     } cards[] = {
         { "Organisations", total, "/organisations" },
         { "Contacts", contacts, "/contacts" },
-        { "SMEs", sme, "/organisations?kind=sme" },
+        { "SMEs (SME, micro, start-up)", sme, "/organisations?kind=sme" },
     };
     for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
         HTML_LIT(&h, "<div class=\"col-sm-4\"><div class=\"card\"><div class=\"card-body\">"
@@ -48,7 +49,14 @@ page_dashboard(struct req *r, struct resp *rs)
         html_attr(&h, "href", cards[i].href);
         HTML_LIT(&h, ">");
         html_count(&h, cards[i].value);
-        HTML_LIT(&h, "</a></div></div></div>");
+        HTML_LIT(&h, "</a>");
+        if (i == 2 && total) {
+            /* The SME share is a figure every cluster reports. */
+            HTML_LIT(&h, " <span class=\"text-muted\">");
+            html_int(&h, (sme * 100 + total / 2) / total);
+            HTML_LIT(&h, " % of all</span>");
+        }
+        HTML_LIT(&h, "</div></div></div>");
     }
     HTML_LIT(&h, "</div><div class=\"row g-4\"><div class=\"col-lg-5\">"
                  "<h2 class=\"h5\">Organisations by kind</h2>"
@@ -65,25 +73,9 @@ page_dashboard(struct req *r, struct resp *rs)
         HTML_LIT(&h, "</td></tr>");
     }
     HTML_LIT(&h, "</tbody></table></div><div class=\"col-lg-7\">"
-                 "<h2 class=\"h5\">Latest changes</h2>"
-                 "<table class=\"table table-sm bg-white\"><tbody>");
-    for (size_t i = 0; i < recent.n; i++) {
-        const struct audit_entry *e = &recent.items[i];
-        HTML_LIT(&h, "<tr><td class=\"text-muted\">");
-        html_text(&h, e->at);
-        HTML_LIT(&h, "</td><td>");
-        html_text(&h, e->actor);
-        HTML_LIT(&h, "</td><td>");
-        html_text(&h, e->action);
-        HTML_LIT(&h, " ");
-        html_text(&h, e->entity);
-        HTML_LIT(&h, " #");
-        html_int(&h, e->entity_id);
-        HTML_LIT(&h, "</td></tr>");
-    }
-    if (!recent.n)
-        HTML_LIT(&h, "<tr><td class=\"text-muted\">Nothing yet.</td></tr>");
-    HTML_LIT(&h, "</tbody></table><a href=\"/audit\">All changes</a></div></div>");
+                 "<h2 class=\"h5\">Latest changes</h2>");
+    history_render(&h, &recent, HISTORY_ENTITY | HISTORY_BRIEF);
+    HTML_LIT(&h, "<a href=\"/audit\">All changes</a></div></div>");
     layout_end(&h);
     resp_html(rs, 200, &h);
     audit_list_release(&recent);

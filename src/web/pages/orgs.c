@@ -408,7 +408,7 @@ page_orgs_show(struct req *r, struct resp *rs)
     HTML_LIT(&h, "</div>");
     contacts_table(&h, r, &contacts);
     HTML_LIT(&h, "</div></div><h2 class=\"h5 mt-4\">History</h2>");
-    history_render(&h, &history, true);
+    history_render(&h, &history, HISTORY_ENTITY);
     layout_end(&h);
     resp_html(rs, 200, &h);
     buf_release(&path);
