@@ -52,7 +52,10 @@ contact_from_row(sqlite3_stmt *s, struct contact *c)
 #define CONTACT_Q                                                           \
     " AND ($3 IS NULL OR c.search LIKE $3 ESCAPE '\\'"                      \
     "  OR o.name_key LIKE $3 ESCAPE '\\')"
-#define CONTACT_ALL " WHERE c.cluster_id = $1 AND c.archived = $2 AND $4 = 0"
+/* The register's contacts leave it with their organisation's archiving. */
+#define CONTACT_ALL                                                         \
+    " WHERE c.cluster_id = $1 AND c.archived = $2 AND $4 = 0"               \
+    " AND ($2 = 1 OR o.archived = 0)"
 #define CONTACT_ORG                                                         \
     " WHERE c.organisation_id = $4 AND c.cluster_id = $1 AND c.archived = $2"
 #define CONTACT_LIST(where, order) \

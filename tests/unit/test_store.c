@@ -1206,6 +1206,31 @@ test_store__archived_organisation_takes_no_new_contacts(void **state)
     assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM contact"), 0);
 }
 
+static void
+test_store__contacts_of_an_archived_organisation_leave_the_contact_list(void **state)
+{
+    struct fx *fx = *state;
+    int64_t kept = add_org(fx, &fx->sa, (struct org_spec){ .name = "Kept" });
+    int64_t gone = add_org(fx, &fx->sa, (struct org_spec){ .name = "Gone" });
+    add_contact(fx, &fx->sa, kept, "Olena", true);
+    add_contact(fx, &fx->sa, gone, "Erik", true);
+    struct err e = ERR_INIT;
+    assert_int_equal(org_store_set_archived(fx->st, &fx->sa, gone, true, &e),
+                     STORE_ONE);
+    struct contact_filter all = { .limit = -1 };
+    struct contact_list l = { 0 };
+    assert_int_equal(contact_store_list(fx->st, fx->sa.cluster_id, &all, &l, &e), 0);
+    assert_int_equal(l.total, 1);
+    assert_string_equal(l.items[0].name, "Olena");
+    contact_list_release(&l);
+    /* The organisation's own page still shows its contacts. */
+    struct contact_filter of_gone = { .organisation_id = gone, .limit = -1 };
+    assert_int_equal(contact_store_list(fx->st, fx->sa.cluster_id, &of_gone, &l, &e), 0);
+    assert_int_equal(l.total, 1);
+    assert_string_equal(l.items[0].name, "Erik");
+    contact_list_release(&l);
+}
+
 /* ---- audit ---- */
 
 static json_t *
@@ -1840,6 +1865,7 @@ main(void)
         T(test_store__restored_contact_loses_entry_point_taken_meanwhile),
         T(test_store__restored_contact_keeps_entry_point_when_none_chosen),
         T(test_store__archived_organisation_takes_no_new_contacts),
+        T(test_store__contacts_of_an_archived_organisation_leave_the_contact_list),
         T(test_store__audit_records_create_update_archive_with_actor),
         T(test_store__audit_records_contact_create_and_archive),
         T(test_store__audit_pages_with_offset),
