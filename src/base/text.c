@@ -41,6 +41,12 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t
+text_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    return utf8_decode((const unsigned char *)s, n, cp);
+}
+
 bool
 text_valid_utf8(const char *s, size_t len)
 {

@@ -9,12 +9,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
 /* True when s[0..len) is well-formed UTF-8 without NUL or C0 controls
  * other than tab, newline and carriage return. */
 bool text_valid_utf8(const char *s, size_t len);
+
+/* Decodes the code point at s (n bytes available) into *cp; returns its
+ * length in bytes, or 0 for a malformed sequence (overlong, surrogate,
+ * truncated, beyond U+10FFFF). */
+size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Number of code points in valid UTF-8. */
 size_t text_utf8_len(const char *s, size_t len);

@@ -152,41 +152,6 @@ unknown_member(const char *prefix, const char *key, struct err *err)
 }
 
 /*
- * A JSON string for s. json_string() refuses invalid UTF-8 and a member
- * set to NULL would silently vanish, so bytes that do not decode become
- * U+FFFD instead.
- */
-static json_t *
-json_text(const char *s)
-{
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    struct buf b = BUF_INIT;
-    size_t len = strlen(s);
-    size_t i = 0;
-    while (i < len) {
-        size_t n = utf8_seq(s + i, len - i);
-        if (n == 0) {
-            buf_adds(&b, "\xEF\xBF\xBD");
-            i++;
-            continue;
-        }
-        buf_add(&b, s + i, n);
-        i += n;
-    }
-    v = json_string(b.s);
-    buf_release(&b);
-    return v;
-}
-
-static json_t *
-json_text_or_null(const char *s)
-{
-    return *s ? json_text(s) : json_null();
-}
-
-/*
  * Reads a text member into *out (borrowed from v). null reads as "",
  * except for a required member.
  */
@@ -528,60 +493,116 @@ out:
     return rc;
 }
 
-json_t *
-org_to_json(const struct org *o)
+void
+org_write_json(struct jsonw *w, const struct org *o)
 {
-    json_t *j = json_object();
-    json_t *tags = json_array();
-
+    jsonw_begin_object(w);
+    jsonw_key(w, "id");
+    if (o->id)
+        jsonw_int(w, o->id);
+    else
+        jsonw_null(w);
+    jsonw_key(w, "name");
+    jsonw_string(w, o->name);
+    jsonw_key(w, "kind");
+    jsonw_string(w, org_kind_name(o->kind));
+    jsonw_key(w, "employees");
+    if (o->employees >= 0)
+        jsonw_int(w, o->employees);
+    else
+        jsonw_null(w);
+    const struct {
+        const char *key;
+        const char *value;
+    } text[] = {
+        { "nace", o->nace },         { "country", o->country },
+        { "region", o->region },     { "city", o->city },
+        { "website", o->website },   { "registration_no", o->registration_no },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
+        jsonw_key(w, text[i].key);
+        jsonw_string(w, text[i].value);
+    }
+    jsonw_key(w, "tags");
+    jsonw_begin_array(w);
     for (size_t i = 0; i < o->ntags; i++)
-        json_array_append_new(tags, json_text(o->tags[i]));
-    json_object_set_new(j, "id", o->id ? json_integer(o->id) : json_null());
-    json_object_set_new(j, "name", json_text(o->name));
-    json_object_set_new(j, "kind", json_string(org_kind_name(o->kind)));
-    json_object_set_new(j, "employees",
-                        o->employees >= 0 ? json_integer(o->employees)
-                                          : json_null());
-    json_object_set_new(j, "nace", json_text(o->nace));
-    json_object_set_new(j, "country", json_text(o->country));
-    json_object_set_new(j, "region", json_text(o->region));
-    json_object_set_new(j, "city", json_text(o->city));
-    json_object_set_new(j, "website", json_text(o->website));
-    json_object_set_new(j, "registration_no", json_text(o->registration_no));
-    json_object_set_new(j, "tags", tags);
-    json_object_set_new(j, "notes", json_text(o->notes));
-    json_object_set_new(j, "archived", json_boolean(*o->archived_at));
-    json_object_set_new(j, "created_at", json_text_or_null(o->created_at));
-    json_object_set_new(j, "updated_at", json_text_or_null(o->updated_at));
-    return j;
+        jsonw_string(w, o->tags[i]);
+    jsonw_end_array(w);
+    jsonw_key(w, "notes");
+    jsonw_string(w, o->notes);
+    jsonw_key(w, "archived");
+    jsonw_bool(w, *o->archived_at);
+    jsonw_key(w, "created_at");
+    jsonw_string_or_null(w, o->created_at);
+    jsonw_key(w, "updated_at");
+    jsonw_string_or_null(w, o->updated_at);
+    jsonw_end_object(w);
 }
 
-json_t *
-contact_to_json(const struct contact *c)
+void
+contact_write_json(struct jsonw *w, const struct contact *c)
 {
-    json_t *j = json_object();
-    json_t *consent = json_object();
+    jsonw_begin_object(w);
+    jsonw_key(w, "id");
+    if (c->id)
+        jsonw_int(w, c->id);
+    else
+        jsonw_null(w);
+    jsonw_key(w, "organisation_id");
+    jsonw_int(w, c->organisation_id);
+    jsonw_key(w, "organisation_name");
+    jsonw_string_or_null(w, c->organisation_name);
+    const struct {
+        const char *key;
+        const char *value;
+    } text[] = {
+        { "name", c->name },
+        { "email", c->email },
+        { "phone", c->phone },
+        { "position", c->position },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
+        jsonw_key(w, text[i].key);
+        jsonw_string(w, text[i].value);
+    }
+    jsonw_key(w, "entry_point");
+    jsonw_bool(w, c->entry_point);
+    jsonw_key(w, "email_consent");
+    jsonw_begin_object(w);
+    jsonw_key(w, "given");
+    jsonw_bool(w, c->email_consent);
+    jsonw_key(w, "date");
+    jsonw_string_or_null(w, c->consent_date);
+    jsonw_key(w, "source");
+    jsonw_string_or_null(w, c->consent_source);
+    jsonw_end_object(w);
+    jsonw_key(w, "archived");
+    jsonw_bool(w, *c->archived_at);
+    jsonw_key(w, "created_at");
+    jsonw_string_or_null(w, c->created_at);
+    jsonw_key(w, "updated_at");
+    jsonw_string_or_null(w, c->updated_at);
+    jsonw_end_object(w);
+}
 
-    json_object_set_new(consent, "given", json_boolean(c->email_consent));
-    json_object_set_new(consent, "date", json_text_or_null(c->consent_date));
-    json_object_set_new(consent, "source",
-                        json_text_or_null(c->consent_source));
+char *
+org_json_text(const struct org *o)
+{
+    struct buf b = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &b);
+    org_write_json(&w, o);
+    return buf_detach(&b, NULL);
+}
 
-    json_object_set_new(j, "id", c->id ? json_integer(c->id) : json_null());
-    json_object_set_new(j, "organisation_id",
-                        json_integer(c->organisation_id));
-    json_object_set_new(j, "organisation_name",
-                        json_text_or_null(c->organisation_name));
-    json_object_set_new(j, "name", json_text(c->name));
-    json_object_set_new(j, "email", json_text(c->email));
-    json_object_set_new(j, "phone", json_text(c->phone));
-    json_object_set_new(j, "position", json_text(c->position));
-    json_object_set_new(j, "entry_point", json_boolean(c->entry_point));
-    json_object_set_new(j, "email_consent", consent);
-    json_object_set_new(j, "archived", json_boolean(*c->archived_at));
-    json_object_set_new(j, "created_at", json_text_or_null(c->created_at));
-    json_object_set_new(j, "updated_at", json_text_or_null(c->updated_at));
-    return j;
+char *
+contact_json_text(const struct contact *c)
+{
+    struct buf b = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &b);
+    contact_write_json(&w, c);
+    return buf_detach(&b, NULL);
 }
 
 json_t *

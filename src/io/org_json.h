@@ -23,26 +23,29 @@
 
 #include "base/err.h"
 #include "core/org.h"
+#include "io/jsonw.h"
 
 /* Request bodies longer than this are refused with ERR_TOO_LARGE. */
 #define ORG_JSON_MAX_BODY (1024 * 1024)
 
 /*
- * Returns a new reference to a JSON object holding every member of *o,
- * read-only ones included; the caller owns it (json_decref). employees is
- * null when unknown; id is null before the record is stored, and
- * created_at and updated_at are null while empty. Text fields are
- * strings, "" when not given.
+ * Writes *o as a JSON object with every member, read-only ones included:
+ * employees is null when unknown; id is null before the record is
+ * stored, and created_at and updated_at are null while empty. Text
+ * fields are strings, "" when not given.
  */
-json_t *org_to_json(const struct org *o);
+void org_write_json(struct jsonw *w, const struct org *o);
 
 /*
- * Returns a new reference to a JSON object holding every member of *c.
- * email_consent is an object {"given": bool, "date": "YYYY-MM-DD" or
- * null, "source": string or null}; organisation_name is null when the
- * listing did not fill it.
+ * Writes *c as a JSON object with every member. email_consent is an
+ * object {"given": bool, "date": "YYYY-MM-DD" or null, "source": string
+ * or null}; organisation_name is null when the listing did not fill it.
  */
-json_t *contact_to_json(const struct contact *c);
+void contact_write_json(struct jsonw *w, const struct contact *c);
+
+/* The same as new text, owned by the caller (free()): for the audit trail. */
+char *org_json_text(const struct org *o);
+char *contact_json_text(const struct contact *c);
 
 /*
  * Applies the JSON object j to *o: every member present replaces its

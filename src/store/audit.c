@@ -9,15 +9,13 @@
 
 int
 audit_record(struct store *st, const struct scope *sc, const char *action,
-             const char *entity, int64_t entity_id, json_t *before,
-             json_t *after, struct err *err)
+             const char *entity, int64_t entity_id, char *before,
+             char *after, struct err *err)
 {
     static const char INSERT[] =
         "INSERT INTO audit(cluster_id, user_id, actor, at, action, entity,"
         " entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     int rc = -1;
-    char *b = before ? json_dumps(before, JSON_COMPACT) : NULL;
-    char *a = after ? json_dumps(after, JSON_COMPACT) : NULL;
     char now[21];
     db_now_iso(now);
     sqlite3_stmt *s = db_stmt(st, INSERT, err);
@@ -31,16 +29,14 @@ audit_record(struct store *st, const struct scope *sc, const char *action,
     db_bind_text(s, 5, action);
     db_bind_text(s, 6, entity);
     db_bind_int(s, 7, entity_id);
-    db_bind_text(s, 8, b);
-    db_bind_text(s, 9, a);
+    db_bind_text(s, 8, before);
+    db_bind_text(s, 9, after);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         goto out;
     rc = 0;
 out:
-    free(b);
-    free(a);
-    json_decref(before);
-    json_decref(after);
+    free(before);
+    free(after);
     return rc;
 }
 

@@ -244,25 +244,25 @@ take_entry_point(struct store *st, const struct scope *sc,
     int ret = -1;
     if (contact_store_get(st, sc->cluster_id, other_id, &other, err) != STORE_ONE)
         goto out;
-    json_t *before = contact_to_json(&other);
+    char *before = contact_json_text(&other);
     char now[21];
     db_now_iso(now);
     s = db_stmt(st, CLEAR, err);
     if (!s) {
-        json_decref(before);
+        free(before);
         goto out;
     }
     db_bind_int(s, 1, sc->cluster_id);
     db_bind_int(s, 2, other_id);
     db_bind_text(s, 3, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE) {
-        json_decref(before);
+        free(before);
         goto out;
     }
     other.entry_point = false;
     org_set_str(&other.updated_at, now);
     ret = audit_record(st, sc, "update", "contact", other_id, before,
-                       contact_to_json(&other), err);
+                       contact_json_text(&other), err);
 out:
     contact_release(&other);
     return ret;
@@ -323,7 +323,7 @@ contact_create_in_tx(struct store *st, void *vctx, struct err *err)
     org_set_str(&c->created_at, now);
     org_set_str(&c->updated_at, now);
     rc = audit_record(st, w->sc, "create", "contact", c->id, NULL,
-                      contact_to_json(c), err);
+                      contact_json_text(c), err);
 out:
     buf_release(&key);
     buf_release(&search);
@@ -376,7 +376,8 @@ contact_update_in_tx(struct store *st, void *vctx, struct err *err)
     org_set_str(&c->created_at, before.created_at);
     org_set_str(&c->updated_at, now);
     rc = audit_record(st, w->sc, "update", "contact", c->id,
-                      contact_to_json(&before), contact_to_json(c), err);
+                      contact_json_text(&before), contact_json_text(c),
+                      err);
 out:
     contact_release(&before);
     buf_release(&key);
@@ -419,7 +420,7 @@ contact_archive_in_tx(struct store *st, void *vctx, struct err *err)
         rc = a->rc == STORE_NONE ? 0 : -1;
         goto out;
     }
-    json_t *before = contact_to_json(&c);
+    char *before = contact_json_text(&c);
     /* A restored contact stays the entry point only while its organisation
      * has not chosen another one meanwhile. */
     bool entry = c.entry_point;
@@ -433,7 +434,7 @@ contact_archive_in_tx(struct store *st, void *vctx, struct err *err)
             sqlite3_reset(q);
         }
         if (found == STORE_HARD) {
-            json_decref(before);
+            free(before);
             goto out;
         }
         entry = found == STORE_NONE;
@@ -442,7 +443,7 @@ contact_archive_in_tx(struct store *st, void *vctx, struct err *err)
     db_now_iso(now);
     sqlite3_stmt *s = db_stmt(st, UPDATE, err);
     if (!s) {
-        json_decref(before);
+        free(before);
         goto out;
     }
     db_bind_int(s, 1, a->sc->cluster_id);
@@ -452,14 +453,14 @@ contact_archive_in_tx(struct store *st, void *vctx, struct err *err)
     db_bind_int(s, 5, entry);
     db_bind_text(s, 6, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE) {
-        json_decref(before);
+        free(before);
         goto out;
     }
     c.entry_point = entry;
     org_set_str(&c.archived_at, a->archived ? now : "");
     org_set_str(&c.updated_at, now);
     rc = audit_record(st, a->sc, a->archived ? "archive" : "restore", "contact",
-                      a->id, before, contact_to_json(&c), err);
+                      a->id, before, contact_json_text(&c), err);
 out:
     contact_release(&c);
     return rc;

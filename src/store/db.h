@@ -108,15 +108,15 @@ void db_now_iso(char out[21]);
 
 
 
-#include <jansson.h>
 
 /*
  * Records one audit entry in the current transaction: who (from sc), when,
- * what. Takes ownership of before and after (either may be NULL).
+ * what. before and after are JSON texts (io/jsonw.h) that it takes and
+ * frees; either may be NULL.
  */
 int audit_record(struct store *st, const struct scope *sc, const char *action,
-                 const char *entity, int64_t entity_id, json_t *before,
-                 json_t *after, struct err *err);
+                 const char *entity, int64_t entity_id, char *before,
+                 char *after, struct err *err);
 
 #endif
 

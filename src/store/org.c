@@ -334,7 +334,7 @@ create_in_tx(struct store *st, void *vctx, struct err *err)
     if (write_tags(st, w->sc->cluster_id, o, err))
         goto out;
     rc = audit_record(st, w->sc, "create", "organisation", o->id, NULL,
-                      org_to_json(o), err);
+                      org_json_text(o), err);
 out:
     buf_release(&key);
     buf_release(&search);
@@ -388,7 +388,7 @@ update_in_tx(struct store *st, void *vctx, struct err *err)
     org_set_str(&o->updated_at, now);
     org_set_str(&o->archived_at, before.archived_at);
     rc = audit_record(st, w->sc, "update", "organisation", o->id,
-                      org_to_json(&before), org_to_json(o), err);
+                      org_json_text(&before), org_json_text(o), err);
 out:
     org_release(&before);
     buf_release(&key);
@@ -441,11 +441,11 @@ archive_in_tx(struct store *st, void *vctx, struct err *err)
     db_bind_text(s, 5, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         goto out;
-    json_t *before = org_to_json(&o);
+    char *before = org_json_text(&o);
     org_set_str(&o.archived_at, c->archived ? now : "");
     org_set_str(&o.updated_at, now);
     rc = audit_record(st, c->sc, c->archived ? "archive" : "restore",
-                      "organisation", c->id, before, org_to_json(&o), err);
+                      "organisation", c->id, before, org_json_text(&o), err);
 out:
     org_release(&o);
     return rc;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "io/jsonw.h"
 #include "store/db.h"
 
 /* Copies a column into a fixed field of struct principal. */
@@ -154,9 +156,15 @@ token_create_in_tx(struct store *st, void *vctx, struct err *err)
     db_bind_text(s, 4, now);
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         return -1;
+    struct buf after = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &after);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "user_id");
+    jsonw_int(&w, t->user_id);
+    jsonw_end_object(&w);
     return audit_record(st, t->sc, "create", "api_token", db_last_id(st), NULL,
-                        json_pack("{s:I}", "user_id", (json_int_t)t->user_id),
-                        err);
+                        buf_detach(&after, NULL), err);
 }
 
 int

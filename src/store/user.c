@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
+#include "io/jsonw.h"
 #include "store/db.h"
 
 void
@@ -34,11 +36,24 @@ user_from_row(sqlite3_stmt *s, struct user *out)
     out->created_at = db_col_dup(s, 6);
 }
 
-static json_t *
+/* The audit trail's picture of a user (never the password hash). */
+static char *
 user_json(const char *email, const char *name, enum role role, bool disabled)
 {
-    return json_pack("{s:s, s:s, s:s, s:b}", "email", email, "name", name,
-                     "role", role_name(role), "disabled", disabled);
+    struct buf b = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &b);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "email");
+    jsonw_string(&w, email);
+    jsonw_key(&w, "name");
+    jsonw_string(&w, name);
+    jsonw_key(&w, "role");
+    jsonw_string(&w, role_name(role));
+    jsonw_key(&w, "disabled");
+    jsonw_bool(&w, disabled);
+    jsonw_end_object(&w);
+    return buf_detach(&b, NULL);
 }
 
 struct add_ctx {

@@ -7,7 +7,6 @@
 #ifndef CD_HTTP_H
 #define CD_HTTP_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -90,8 +89,8 @@ void resp_header(struct resp *rs, const char *name, const char *value);
 void resp_redirect(struct resp *rs, const char *location);
 /* Takes the page out of h as the body. */
 void resp_html(struct resp *rs, int status, struct html *h);
-/* Sends j (stolen) as the body. */
-void resp_json(struct resp *rs, int status, json_t *j);
+/* Sends the JSON text in body (taken; body is left empty). */
+void resp_json(struct resp *rs, int status, struct buf *body);
 /* {"error":{"code","message","field"}} with the status of err->code. */
 void resp_api_error(struct resp *rs, const struct err *err);
 /* A file download. */

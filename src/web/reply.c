@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "io/jsonw.h"
 #include "web/http.h"
 
 void
@@ -57,27 +58,35 @@ resp_html(struct resp *rs, int status, struct html *h)
 }
 
 void
-resp_json(struct resp *rs, int status, json_t *j)
+resp_json(struct resp *rs, int status, struct buf *body)
 {
     rs->status = status;
     rs->content_type = "application/json";
-    buf_reset(&rs->body);
-    char *text = json_dumps(j, JSON_COMPACT);
-    buf_adds(&rs->body, text ? text : "null");
-    buf_addc(&rs->body, '\n');
-    free(text);
-    json_decref(j);
+    buf_addc(body, '\n');
+    buf_release(&rs->body);
+    rs->body = *body;
+    buf_init(body, 0);
 }
 
 void
 resp_api_error(struct resp *rs, const struct err *err)
 {
     enum err_code code = err->code == ERR_NONE ? ERR_INTERNAL : err->code;
-    const char *msg = err->msg[0] ? err->msg : "Something went wrong.";
-    json_t *e = json_pack("{s:s, s:s, s:o}", "code", err_code_name(code),
-                          "message", msg, "field",
-                          err->field[0] ? json_string(err->field) : json_null());
-    resp_json(rs, err_http_status(code), json_pack("{s:o}", "error", e));
+    struct buf body = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &body);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "error");
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "code");
+    jsonw_string(&w, err_code_name(code));
+    jsonw_key(&w, "message");
+    jsonw_string(&w, err->msg[0] ? err->msg : "Something went wrong.");
+    jsonw_key(&w, "field");
+    jsonw_string_or_null(&w, err->field);
+    jsonw_end_object(&w);
+    jsonw_end_object(&w);
+    resp_json(rs, err_http_status(code), &body);
 }
 
 void

@@ -24,6 +24,27 @@
 #include "core/org.h"
 #include "io/org_json.h"
 
+/* What the writer makes of a record, as jansson reads it back: the
+ * round trip every client of the API makes. */
+static json_t *
+written_org(const struct org *o)
+{
+    char *text = org_json_text(o);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    return j;
+}
+
+static json_t *
+written_contact(const struct contact *c)
+{
+    char *text = contact_json_text(c);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    return j;
+}
+
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
@@ -68,7 +89,7 @@ run_org(const json_t *j, bool require_all)
     } else {
         check_err(&err);
     }
-    check_output(org_to_json(&o));
+    check_output(written_org(&o));
     org_release(&o);
 }
 
@@ -84,7 +105,7 @@ run_contact(const json_t *j, bool require_all)
     } else {
         check_err(&err);
     }
-    check_output(contact_to_json(&c));
+    check_output(written_contact(&c));
     contact_release(&c);
 }
 

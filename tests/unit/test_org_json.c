@@ -18,6 +18,27 @@
 #include "core/org.h"
 #include "io/org_json.h"
 
+/* What the writer makes of a record, as jansson reads it back: the
+ * round trip every client of the API makes. */
+static json_t *
+written_org(const struct org *o)
+{
+    char *text = org_json_text(o);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    return j;
+}
+
+static json_t *
+written_contact(const struct contact *c)
+{
+    char *text = contact_json_text(c);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    return j;
+}
+
+
 static json_t *
 parse(const char *s)
 {
@@ -180,7 +201,7 @@ test_org_json__employees_null_is_unknown(void **state)
     assert_int_equal(org_apply(&o, "{\"employees\":null}", false, &err), 0);
     assert_int_equal(o.employees, ORG_EMPLOYEES_UNKNOWN);
 
-    json_t *j = org_to_json(&o);
+    json_t *j = written_org(&o);
     assert_true(json_is_null(json_object_get(j, "employees")));
     json_decref(j);
     org_release(&o);
@@ -232,7 +253,7 @@ test_org_json__tags_array_and_string(void **state)
     assert_int_equal(org_apply(&o, "{\"tags\":null}", false, &err), 0);
     assert_int_equal(o.ntags, 0);
 
-    json_t *j = org_to_json(&o);
+    json_t *j = written_org(&o);
     assert_true(json_is_array(json_object_get(j, "tags")));
     assert_int_equal(json_array_size(json_object_get(j, "tags")), 0);
     json_decref(j);
@@ -310,7 +331,7 @@ test_org_json__round_trip_keeps_every_field(void **state)
     fill_org(&a);
     org_init(&b);
 
-    json_t *out = org_to_json(&a);
+    json_t *out = written_org(&a);
     char *text = json_dumps(out, JSON_COMPACT);
     assert_non_null(text);
     json_t *in = json_body_parse(text, strlen(text), &err);
@@ -366,7 +387,7 @@ test_org_json__output_has_exactly_the_spec_members(void **state)
     org_init(&o);
     contact_init(&c);
 
-    json_t *j = org_to_json(&o);
+    json_t *j = written_org(&o);
     assert_int_equal(json_object_size(j),
                      sizeof(org_members) / sizeof(org_members[0]));
     for (size_t i = 0; i < sizeof(org_members) / sizeof(org_members[0]); i++)
@@ -376,7 +397,7 @@ test_org_json__output_has_exactly_the_spec_members(void **state)
     assert_true(json_is_null(json_object_get(j, "created_at")));
     json_decref(j);
 
-    j = contact_to_json(&c);
+    j = written_contact(&c);
     assert_int_equal(json_object_size(j), sizeof(contact_members) /
                                               sizeof(contact_members[0]));
     for (size_t i = 0;
@@ -401,7 +422,7 @@ test_org_json__invalid_utf8_in_a_record_is_replaced_not_dropped(void **state)
     org_init(&o);
     org_set_str(&o.city, "Malm\xF6");
 
-    json_t *j = org_to_json(&o);
+    json_t *j = written_org(&o);
     assert_string_equal(json_string_value(json_object_get(j, "city")),
                         "Malm\xEF\xBF\xBD");
     json_decref(j);
@@ -428,7 +449,7 @@ test_org_json__round_trip_contact_keeps_every_field(void **state)
     org_set_str(&a.consent_date, "2026-05-04");
     org_set_str(&a.consent_source, "mässa");
 
-    json_t *out = contact_to_json(&a);
+    json_t *out = written_contact(&a);
     char *text = json_dumps(out, 0);
     json_t *in = json_body_parse(text, strlen(text), &err);
     assert_non_null(in);

@@ -1,11 +1,12 @@
 /*
  * Request bodies and answer envelopes shared by the JSON API handlers.
- * Everything written here goes through jansson; nothing here reads the
- * store.
+ * Bodies are read with jansson, answers written with io/jsonw.h; nothing
+ * here reads the store.
  */
 #include "web/api/common.h"
 
 #include "base/buf.h"
+#include "io/jsonw.h"
 #include "io/org_json.h"
 
 json_t *
@@ -21,31 +22,70 @@ api_allow_duplicate(const json_t *body)
 }
 
 void
-api_reply_one(struct resp *rs, int status, json_t *data)
+api_write_org(struct jsonw *w, const void *item)
 {
-    resp_json(rs, status, json_pack("{s:o}", "data", data));
+    org_write_json(w, item);
+}
+
+void
+api_write_org_row(struct jsonw *w, const void *item)
+{
+    org_write_json(w, &((const struct org_row *)item)->org);
+}
+
+void
+api_write_contact(struct jsonw *w, const void *item)
+{
+    contact_write_json(w, item);
+}
+
+void
+api_reply_one(struct resp *rs, int status, api_write_fn *write,
+              const void *item)
+{
+    struct buf body = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &body);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "data");
+    write(&w, item);
+    jsonw_end_object(&w);
+    resp_json(rs, status, &body);
 }
 
 void
 api_reply_created(struct resp *rs, const char *collection, int64_t id,
-                  json_t *data)
+                  api_write_fn *write, const void *item)
 {
     struct buf loc = BUF_INIT;
 
     buf_addf(&loc, "%s/%lld", collection, (long long)id);
     resp_header(rs, "Location", loc.s);
-    api_reply_one(rs, 201, data);
+    api_reply_one(rs, 201, write, item);
     buf_release(&loc);
 }
 
 void
-api_reply_list(struct resp *rs, json_t *items, int64_t total,
-               const struct paging *p)
+api_reply_list(struct resp *rs, api_write_fn *write, const void *items,
+               size_t n, size_t size, int64_t total, const struct paging *p)
 {
-    resp_json(rs, 200,
-              json_pack("{s:o, s:I, s:I, s:I}", "data", items, "total",
-                        (json_int_t)total, "page", (json_int_t)p->page,
-                        "per_page", (json_int_t)p->per_page));
+    struct buf body = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &body);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "data");
+    jsonw_begin_array(&w);
+    for (size_t i = 0; i < n; i++)
+        write(&w, (const char *)items + i * size);
+    jsonw_end_array(&w);
+    jsonw_key(&w, "total");
+    jsonw_int(&w, total);
+    jsonw_key(&w, "page");
+    jsonw_int(&w, p->page);
+    jsonw_key(&w, "per_page");
+    jsonw_int(&w, p->per_page);
+    jsonw_end_object(&w);
+    resp_json(rs, 200, &body);
 }
 
 int

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "io/jsonw.h"
 #include "web/http.h"
 #include "web/params.h"
 
@@ -30,21 +31,26 @@ json_t *api_body(const struct req *r, struct err *err);
 /* True when the body asks to save despite a likely duplicate. */
 bool api_allow_duplicate(const json_t *body);
 
-/* Answers {"data": data} with status; steals data. */
-void api_reply_one(struct resp *rs, int status, json_t *data);
+/* Writes one record as JSON; item is what the writer's name says. */
+typedef void api_write_fn(struct jsonw *w, const void *item);
+api_write_fn api_write_org, api_write_org_row, api_write_contact;
+
+/* Answers {"data": item}. */
+void api_reply_one(struct resp *rs, int status, api_write_fn *write,
+                   const void *item);
 
 /*
  * Answers 201 {"data": data} with Location: <collection>/<id>, where
  * collection is a path such as "/api/v1/organisations"; steals data.
  */
+/* Answers 201 with Location: COLLECTION/ID and {"data": item}. */
 void api_reply_created(struct resp *rs, const char *collection, int64_t id,
-                       json_t *data);
+                       api_write_fn *write, const void *item);
 
-/*
- * Answers 200 {"data": items, "total": total, "page", "per_page"};
- * steals items (a JSON array).
- */
-void api_reply_list(struct resp *rs, json_t *items, int64_t total,
+/* Answers {"data": [n items of size bytes each], "total", "page",
+ * "per_page"}. */
+void api_reply_list(struct resp *rs, api_write_fn *write, const void *items,
+                    size_t n, size_t size, int64_t total,
                     const struct paging *p);
 
 /*

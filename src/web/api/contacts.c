@@ -62,10 +62,8 @@ api_contacts_list(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(items, contact_to_json(&l.items[i]));
-    api_reply_list(rs, items, l.total, &p);
+    api_reply_list(rs, api_write_contact, l.items, l.n, sizeof(l.items[0]),
+                   l.total, &p);
 out:
     contact_list_release(&l);
 }
@@ -85,7 +83,7 @@ api_contacts_create(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_created(rs, CONTACTS_PATH, c.id, contact_to_json(&c));
+    api_reply_created(rs, CONTACTS_PATH, c.id, api_write_contact, &c);
 out:
     json_decref(body);
     contact_release(&c);
@@ -102,7 +100,7 @@ api_contacts_get(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_one(rs, 200, contact_to_json(&c));
+    api_reply_one(rs, 200, api_write_contact, &c);
 out:
     contact_release(&c);
 }
@@ -127,7 +125,7 @@ api_contacts_update(struct req *r, struct resp *rs)
         api_not_found(&err, "contact", r->ids[0]);
     if (rc != STORE_ONE)
         goto fail;
-    api_reply_one(rs, 200, contact_to_json(&c));
+    api_reply_one(rs, 200, api_write_contact, &c);
     goto out;
 fail:
     resp_api_error(rs, &err);
@@ -152,7 +150,7 @@ set_archived(struct req *r, struct resp *rs, bool archived)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_one(rs, 200, contact_to_json(&c));
+    api_reply_one(rs, 200, api_write_contact, &c);
 out:
     contact_release(&c);
 }

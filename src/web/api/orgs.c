@@ -99,10 +99,8 @@ api_orgs_list(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(items, org_to_json(&l.items[i].org));
-    api_reply_list(rs, items, l.total, &p);
+    api_reply_list(rs, api_write_org_row, l.items, l.n, sizeof(l.items[0]),
+                   l.total, &p);
 out:
     org_list_release(&l);
 }
@@ -122,7 +120,7 @@ api_orgs_create(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_created(rs, ORGS_PATH, o.id, org_to_json(&o));
+    api_reply_created(rs, ORGS_PATH, o.id, api_write_org, &o);
 out:
     json_decref(body);
     org_release(&o);
@@ -139,7 +137,7 @@ api_orgs_get(struct req *r, struct resp *rs)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_one(rs, 200, org_to_json(&o));
+    api_reply_one(rs, 200, api_write_org, &o);
 out:
     org_release(&o);
 }
@@ -168,7 +166,7 @@ api_orgs_update(struct req *r, struct resp *rs)
         api_not_found(&err, "organisation", r->ids[0]);
     if (rc != STORE_ONE)
         goto fail;
-    api_reply_one(rs, 200, org_to_json(&o));
+    api_reply_one(rs, 200, api_write_org, &o);
     goto out;
 fail:
     resp_api_error(rs, &err);
@@ -193,7 +191,7 @@ set_archived(struct req *r, struct resp *rs, bool archived)
         resp_api_error(rs, &err);
         goto out;
     }
-    api_reply_one(rs, 200, org_to_json(&o));
+    api_reply_one(rs, 200, api_write_org, &o);
 out:
     org_release(&o);
 }
@@ -230,10 +228,8 @@ api_orgs_contacts(struct req *r, struct resp *rs)
     f.organisation_id = o.id;
     if (contact_store_list(r->store, r->scope.cluster_id, &f, &l, &err))
         goto fail;
-    json_t *items = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(items, contact_to_json(&l.items[i]));
-    api_reply_list(rs, items, l.total, &p);
+    api_reply_list(rs, api_write_contact, l.items, l.n, sizeof(l.items[0]),
+                   l.total, &p);
     goto out;
 fail:
     resp_api_error(rs, &err);
