@@ -6,6 +6,7 @@ ASAN_BUILD ?= build-asan
 DB         ?= var/clusterdesk.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= 2
+MAKEFLAGS  += --no-print-directory
 FUZZ_SECONDS ?= 15
 
 .PHONY: run check deps build build-asan fuzz clean
