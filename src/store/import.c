@@ -30,18 +30,23 @@ import_store_match(struct store *st, int64_t cluster_id,
     return 0;
 }
 
-/* Creates or updates one contact of the organisation org_id. */
+/*
+ * Creates or updates one contact of the organisation org_id. A contact of
+ * an organisation this import created has nobody to match.
+ */
 static int
 import_contact(struct store *st, const struct scope *sc, int64_t org_id,
-               const struct contact *from, struct import_summary *sum,
-               struct err *err)
+               bool org_is_new, const struct contact *from,
+               struct import_summary *sum, struct err *err)
 {
     int64_t id = 0;
     struct contact c;
     int rc = -1;
     contact_init(&c);
     enum store_rc found =
-        contact_store_find_in_org(st, sc->cluster_id, org_id, from, &id, err);
+        org_is_new ? STORE_NONE
+                   : contact_store_find_in_org(st, sc->cluster_id, org_id,
+                                               from, &id, err);
     if (found == STORE_HARD)
         goto out;
     if (found == STORE_ONE) {
@@ -98,8 +103,8 @@ apply_in_tx(struct store *st, void *vctx, struct err *err)
             }
         }
         for (size_t k = 0; rc == 0 && k < io->ncontacts; k++)
-            rc = import_contact(st, a->sc, o.id, &io->contacts[k].contact,
-                                a->sum, err);
+            rc = import_contact(st, a->sc, o.id, found == STORE_NONE,
+                                &io->contacts[k].contact, a->sum, err);
         org_release(&o);
         if (rc) {
             /* Say which line failed: the file was valid, so this is a
