@@ -258,45 +258,134 @@ out:
     return rc;
 }
 
-int
-org_validate(struct org *o, struct err *err)
+/* One rule per field: each fills its own err, so a form can show every
+ * fault beside its field at once. */
+typedef int org_check(struct org *o, struct err *err);
+
+static int
+org_check_name(struct org *o, struct err *err)
 {
+    return check_text(o->name, "name", "The name", 200, true, err);
+}
+
+static int
+org_check_kind(struct org *o, struct err *err)
+{
+    if (o->kind >= ORG_KIND__COUNT)
+        return err_set(err, ERR_INVALID, "kind", "Choose the kind of organisation.");
+    return 0;
+}
+
+static int
+org_check_employees(struct org *o, struct err *err)
+{
+    if (o->employees < ORG_EMPLOYEES_UNKNOWN || o->employees > 10000000)
+        return err_set(err, ERR_INVALID, "employees",
+                       "Employees must be a whole number from 0 to 10,000,000.");
+    return 0;
+}
+
+static void
+upper_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 32);
+}
+
+static int
+org_check_nace(struct org *o, struct err *err)
+{
+    upper_ascii(o->nace);
+    if (*o->nace && !org_nace_valid(o->nace))
+        return err_set(err, ERR_INVALID, "nace",
+                       "The NACE code must be a section letter (C) or a "
+                       "code like 26, 26.1 or 26.11.");
+    return 0;
+}
+
+static int
+org_check_country(struct org *o, struct err *err)
+{
+    upper_ascii(o->country);
+    const char *c = o->country;
+    if (*c && (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' ||
+               c[1] > 'Z'))
+        return err_set(err, ERR_INVALID, "country",
+                       "The country must be a two-letter code such as UA, SE, DE or PL.");
+    return 0;
+}
+
+static int
+org_check_region(struct org *o, struct err *err)
+{
+    return check_text(o->region, "region", "The region", 100, false, err);
+}
+
+static int
+org_check_city(struct org *o, struct err *err)
+{
+    return check_text(o->city, "city", "The city", 100, false, err);
+}
+
+static int
+org_check_website(struct org *o, struct err *err)
+{
+    return normalise_website(&o->website, err);
+}
+
+static int
+org_check_registration(struct org *o, struct err *err)
+{
+    return check_text(o->registration_no, "registration_no",
+                      "The registration number", 64, false, err);
+}
+
+static int
+org_check_notes(struct org *o, struct err *err)
+{
+    return check_text(o->notes, "notes", "The notes", 10000, false, err);
+}
+
+size_t
+org_validate_all(struct org *o, struct err *errs, size_t max)
+{
+    static org_check *const CHECKS[] = {
+        org_check_name,    org_check_kind,   org_check_employees,
+        org_check_nace,    org_check_country, org_check_region,
+        org_check_city,    org_check_website, org_check_registration,
+        org_check_notes,
+    };
     char **fields[] = { &o->name, &o->nace, &o->country, &o->region,
                         &o->city, &o->website, &o->registration_no,
                         &o->notes };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         trim_field(fields[i]);
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(CHECKS); i++) {
+        struct err e = ERR_INIT;
+        if (CHECKS[i](o, &e) && n++ < max)
+            errs[n - 1] = e;
+    }
+    return n;
+}
 
-    if (check_text(o->name, "name", "The name", 200, true, err))
-        return -1;
-    if (o->kind >= ORG_KIND__COUNT)
-        return err_set(err, ERR_INVALID, "kind", "Choose the kind of organisation.");
-    if (o->employees < ORG_EMPLOYEES_UNKNOWN || o->employees > 10000000)
-        return err_set(err, ERR_INVALID, "employees",
-                       "Employees must be a whole number from 0 to 10,000,000.");
-    for (char *p = o->nace; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 32);
-    if (*o->nace && !org_nace_valid(o->nace))
-        return err_set(err, ERR_INVALID, "nace",
-                       "The NACE code must be a section letter (C) or a "
-                       "code like 26, 26.1 or 26.11.");
-    for (char *p = o->country; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 32);
-    if (*o->country &&
-        (strlen(o->country) != 2 || o->country[0] < 'A' || o->country[0] > 'Z' ||
-         o->country[1] < 'A' || o->country[1] > 'Z'))
-        return err_set(err, ERR_INVALID, "country",
-                       "The country must be a two-letter code such as UA, SE, DE or PL.");
-    if (check_text(o->region, "region", "The region", 100, false, err) ||
-        check_text(o->city, "city", "The city", 100, false, err) ||
-        normalise_website(&o->website, err) ||
-        check_text(o->registration_no, "registration_no",
-                   "The registration number", 64, false, err) ||
-        check_text(o->notes, "notes", "The notes", 10000, false, err))
-        return -1;
-    return 0;
+/* The first fault of a record into err, the way err_set fills it. */
+static int
+first_fault(size_t n, const struct err *first, struct err *err)
+{
+    if (!n)
+        return 0;
+    if (err && err->code == ERR_NONE)
+        *err = *first;
+    return -1;
+}
+
+int
+org_validate(struct org *o, struct err *err)
+{
+    struct err first = ERR_INIT;
+    return first_fault(org_validate_all(o, &first, 1), &first, err);
 }
 
 void
@@ -328,30 +417,52 @@ contact_release(struct contact *c)
     memset(c, 0, sizeof(*c));
 }
 
-int
-contact_validate(struct contact *c, const char *today, struct err *err)
-{
-    char **fields[] = { &c->name, &c->email, &c->phone, &c->position,
-                        &c->consent_date, &c->consent_source };
-    for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-        trim_field(fields[i]);
-    for (char *p = c->email; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p + 32);
+/* The contact's rules that need no date; consent is checked apart. */
+typedef int contact_check(struct contact *c, struct err *err);
 
-    if (check_text(c->name, "name", "The name", 200, true, err))
-        return -1;
+static int
+contact_check_name(struct contact *c, struct err *err)
+{
+    return check_text(c->name, "name", "The name", 200, true, err);
+}
+
+static int
+contact_check_email(struct contact *c, struct err *err)
+{
     if (*c->email && !text_is_email(c->email))
         return err_set(err, ERR_INVALID, "email",
                        "The e-mail address is not valid, e.g. name@example.com.");
-    size_t plen = strlen(c->phone);
-    if (plen > 40 || strspn(c->phone, "0123456789 +()-./") != plen)
+    return 0;
+}
+
+static int
+contact_check_phone(struct contact *c, struct err *err)
+{
+    size_t len = strlen(c->phone);
+    if (len > 40 || strspn(c->phone, "0123456789 +()-./") != len)
         return err_set(err, ERR_INVALID, "phone",
                        "The phone number may hold digits, spaces and + ( ) - . / only.");
-    if (check_text(c->position, "position", "The position", 200, false, err) ||
-        check_text(c->consent_source, "consent_source", "The consent source",
-                   100, false, err))
-        return -1;
+    return 0;
+}
+
+static int
+contact_check_position(struct contact *c, struct err *err)
+{
+    return check_text(c->position, "position", "The position", 200, false, err);
+}
+
+static int
+contact_check_source(struct contact *c, struct err *err)
+{
+    return check_text(c->consent_source, "consent_source", "The consent source",
+                      100, false, err);
+}
+
+/* E-mail consent: given with an address, dated no later than today (the
+ * date defaults to today); without consent, no date or source is kept. */
+static int
+contact_check_consent(struct contact *c, const char *today, struct err *err)
+{
     if (!c->email_consent) {
         org_set_str(&c->consent_date, "");
         org_set_str(&c->consent_source, "");
@@ -370,6 +481,39 @@ contact_validate(struct contact *c, const char *today, struct err *err)
         return err_set(err, ERR_INVALID, "consent_date",
                        "The consent date cannot be in the future.");
     return 0;
+}
+
+size_t
+contact_validate_all(struct contact *c, const char *today, struct err *errs,
+                     size_t max)
+{
+    static contact_check *const CHECKS[] = {
+        contact_check_name, contact_check_email, contact_check_phone,
+        contact_check_position, contact_check_source,
+    };
+    char **fields[] = { &c->name, &c->email, &c->phone, &c->position,
+                        &c->consent_date, &c->consent_source };
+    for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+        trim_field(fields[i]);
+    for (char *p = c->email; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    size_t n = 0;
+    for (size_t i = 0; i <= ARRAY_SIZE(CHECKS); i++) {
+        struct err e = ERR_INIT;
+        int bad = i < ARRAY_SIZE(CHECKS) ? CHECKS[i](c, &e)
+                                         : contact_check_consent(c, today, &e);
+        if (bad && n++ < max)
+            errs[n - 1] = e;
+    }
+    return n;
+}
+
+int
+contact_validate(struct contact *c, const char *today, struct err *err)
+{
+    struct err first = ERR_INIT;
+    return first_fault(contact_validate_all(c, today, &first, 1), &first, err);
 }
 
 /* Replaces *into by a copy of from when from is not empty. */

@@ -83,6 +83,9 @@ void org_tags_join(const struct org *o, struct buf *out);
  * the field's API name and a sentence, and returns -1.
  */
 int org_validate(struct org *o, struct err *err);
+/* Like org_validate, but checks every field: fills errs[0..max) with the
+ * faults in field order and answers how many there are (0: valid). */
+size_t org_validate_all(struct org *o, struct err *errs, size_t max);
 
 /* Appends the key under which two names count as the same organisation. */
 void org_name_key(struct buf *out, const char *name);
@@ -123,6 +126,9 @@ void contact_release(struct contact *c);
  * org_validate does.
  */
 int contact_validate(struct contact *c, const char *today, struct err *err);
+/* Every fault of the contact, as org_validate_all. */
+size_t contact_validate_all(struct contact *c, const char *today,
+                            struct err *errs, size_t max);
 
 /* Merges an imported contact into a stored one as org_merge does; the
  * entry-point flag and a consent are taken when from sets them. */

@@ -171,8 +171,17 @@ layout_flash(struct html *h, const struct req *r)
 void
 form_errors_add(struct form_errors *fe, const struct err *err)
 {
-    if (fe->n < FORM_MAX_ERRORS && err->code != ERR_NONE)
+    /* The first fault of a field is the one shown beside it. */
+    if (fe->n < FORM_MAX_ERRORS && err->code != ERR_NONE &&
+        !(err->field[0] && form_errors_for(fe, err->field)))
         fe->items[fe->n++] = *err;
+}
+
+void
+form_errors_take(struct form_errors *fe, size_t n)
+{
+    size_t room = FORM_MAX_ERRORS - fe->n;
+    fe->n += n < room ? n : room;
 }
 
 const char *

@@ -46,6 +46,9 @@ struct form_errors {
     size_t n;
 };
 void form_errors_add(struct form_errors *fe, const struct err *err);
+/* After a validator wrote n faults into fe->items past fe->n (as
+ * org_validate_all does), counts those that fit. */
+void form_errors_take(struct form_errors *fe, size_t n);
 /* The message for field, or NULL. */
 const char *form_errors_for(const struct form_errors *fe, const char *field);
 /* A summary box at the top of a form with errors. */

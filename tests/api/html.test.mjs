@@ -63,6 +63,24 @@ test('a script payload in a query string and in a form error is escaped', async 
   assert.ok(!bad.text.includes(XSS));
 });
 
+test('a form with several wrong fields shows each error beside its field at once', async () => {
+  const org = await admin.post('/organisations/new', {
+    name: '', kind: 'sme', employees: 'many', nace: '99.999', country: 'ukr',
+    website: 'not a site', city: 'Львів',
+  });
+  assert.equal(org.status, 422);
+  for (const field of ['name', 'employees', 'nace', 'country', 'website'])
+    assert.match(org.text, new RegExp(`id="${field}-error"`), field);
+  assert.match(org.text, /value="Львів"/);
+  const contact = await admin.post(`/organisations/${orgId}/contacts/new`, {
+    name: 'Åsa Öberg', email: 'not-an-address', phone: 'call me', position: '',
+  });
+  assert.equal(contact.status, 422);
+  for (const field of ['email', 'phone'])
+    assert.match(contact.text, new RegExp(`id="${field}-error"`), field);
+  assert.match(contact.text, /value="Åsa Öberg"/);
+});
+
 test('every page is well-formed HTML', async () => {
   const anon = new PageClient(srv.base);
   const pages = [

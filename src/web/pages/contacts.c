@@ -422,9 +422,14 @@ contact_form_page(struct req *r, struct resp *rs, int status,
  */
 static void
 contact_form_failed(struct req *r, struct resp *rs, struct contact_form *cf,
-                    const struct err *err)
+                    const struct form_errors *invalid, const struct err *err)
 {
     struct form_errors fe = { 0 };
+    if (invalid && invalid->n) {
+        cf->fe = invalid;
+        contact_form_page(r, rs, 422, cf);
+        return;
+    }
     if (err->code != ERR_INVALID && err->code != ERR_CONFLICT) {
         layout_error_page(r, rs, err);
         return;
@@ -468,12 +473,14 @@ page_contacts_create(struct req *r, struct resp *rs)
     contact_from_form(r, &c);
     contact_from_form(r, &typed);
     c.organisation_id = o.id;
-    if (contact_validate(&c, r->today, &err) ||
-        contact_store_create(r->store, &r->scope, &c, &err)) {
+    struct form_errors fe = { .n = 0 };
+    form_errors_take(&fe, contact_validate_all(&c, r->today, fe.items,
+                                               FORM_MAX_ERRORS));
+    if (fe.n || contact_store_create(r->store, &r->scope, &c, &err)) {
         record_path(path, "/organisations", o.id, "/contacts/new");
         struct contact_form cf = { "New contact", path, o.id, o.name, &typed,
                                    NULL, false };
-        contact_form_failed(r, rs, &cf, &err);
+        contact_form_failed(r, rs, &cf, &fe, &err);
         goto out;
     }
     record_path(path, "/organisations", o.id, "?msg=saved");
@@ -518,7 +525,10 @@ page_contacts_update(struct req *r, struct resp *rs)
     c.id = stored.id;
     c.organisation_id = stored.organisation_id;
     enum store_rc rc = STORE_HARD;
-    if (contact_validate(&c, r->today, &err) == 0)
+    struct form_errors fe = { .n = 0 };
+    form_errors_take(&fe, contact_validate_all(&c, r->today, fe.items,
+                                               FORM_MAX_ERRORS));
+    if (!fe.n)
         rc = contact_store_update(r->store, &r->scope, &c, &err);
     if (rc == STORE_NONE) {
         layout_not_found(r, rs);
@@ -529,7 +539,7 @@ page_contacts_update(struct req *r, struct resp *rs)
         struct contact_form cf = { "Edit contact", path, stored.organisation_id,
                                    stored.organisation_name, &typed, NULL,
                                    *stored.archived_at != '\0' };
-        contact_form_failed(r, rs, &cf, &err);
+        contact_form_failed(r, rs, &cf, &fe, &err);
         goto out;
     }
     record_path(path, "/organisations", stored.organisation_id, "?msg=saved");

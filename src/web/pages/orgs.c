@@ -591,8 +591,10 @@ save_org(struct req *r, struct resp *rs, struct org *o)
     char *dup_name = NULL;
     const char *tags_typed = req_field(r, "tags");
     org_from_form(r, o, &fe);
-    if (org_validate(o, &err))
-        form_errors_add(&fe, &err);
+    struct err rules[FORM_MAX_ERRORS];
+    size_t n = org_validate_all(o, rules, FORM_MAX_ERRORS);
+    for (size_t i = 0; i < n && i < FORM_MAX_ERRORS; i++)
+        form_errors_add(&fe, &rules[i]);
     if (fe.n) {
         org_form_page(r, rs, 422, o, tags_typed ? tags_typed : "", &fe, 0, NULL);
         return;
