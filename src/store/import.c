@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "base/buf.h"
+#include "io/jsonw.h"
 #include "store/db.h"
 
 int
@@ -72,8 +74,35 @@ out:
 struct apply_ctx {
     const struct scope *sc;
     const struct import_result *r;
+    const char *filename;
+    int64_t upload_id;
     struct import_summary *sum;
 };
+
+/* The import's own audit entry: which file, and what it did. */
+static int
+record_import(struct store *st, const struct apply_ctx *a, struct err *err)
+{
+    struct buf after = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &after);
+    jsonw_begin_object(&w);
+    jsonw_key(&w, "file");
+    jsonw_string(&w, a->filename);
+    jsonw_key(&w, "rows");
+    jsonw_int(&w, (int64_t)a->r->rows);
+    jsonw_key(&w, "organisations_created");
+    jsonw_int(&w, (int64_t)a->sum->orgs_created);
+    jsonw_key(&w, "organisations_updated");
+    jsonw_int(&w, (int64_t)a->sum->orgs_updated);
+    jsonw_key(&w, "contacts_created");
+    jsonw_int(&w, (int64_t)a->sum->contacts_created);
+    jsonw_key(&w, "contacts_updated");
+    jsonw_int(&w, (int64_t)a->sum->contacts_updated);
+    jsonw_end_object(&w);
+    return audit_record(st, a->sc, "import", "import", a->upload_id, NULL,
+                        buf_detach(&after, NULL), err);
+}
 
 static int
 apply_in_tx(struct store *st, void *vctx, struct err *err)
@@ -116,19 +145,20 @@ apply_in_tx(struct store *st, void *vctx, struct err *err)
             return -1;
         }
     }
-    return 0;
+    return record_import(st, a, err);
 }
 
 int
 import_store_apply(struct store *st, const struct scope *sc,
-                   const struct import_result *r, struct import_summary *sum,
+                   const struct import_result *r, const char *filename,
+                   int64_t upload_id, struct import_summary *sum,
                    struct err *err)
 {
     memset(sum, 0, sizeof(*sum));
     if (r->nerrors)
         return err_set(err, ERR_INVALID, NULL,
                        "The file has errors; nothing was imported.");
-    struct apply_ctx a = { sc, r, sum };
+    struct apply_ctx a = { sc, r, filename, upload_id, sum };
     /* A large import changes more pages than the cache holds; spilling
      * them to the WAL mid-transaction would write most of them twice. */
     db_cache_spill(st, false);

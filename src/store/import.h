@@ -28,9 +28,14 @@ int import_store_match(struct store *st, int64_t cluster_id,
                        const struct import_result *r, int64_t *matches,
                        struct import_summary *sum, struct err *err);
 
-/* Imports r (which must have no errors) in one transaction. */
+/*
+ * Imports r (which must have no errors) in one transaction, with an audit
+ * entry per record and one for the import itself (entity "import", id
+ * upload_id: the file's name and what it did).
+ */
 int import_store_apply(struct store *st, const struct scope *sc,
-                       const struct import_result *r,
-                       struct import_summary *sum, struct err *err);
+                       const struct import_result *r, const char *filename,
+                       int64_t upload_id, struct import_summary *sum,
+                       struct err *err);
 
 #endif

@@ -47,6 +47,7 @@ static const struct {
     { "archive", "archived" },   { "restore", "restored" },
     { "disable", "disabled" },   { "enable", "enabled" },
     { "password", "new password" },
+    { "import", "imported" },
 };
 
 static bool
@@ -321,6 +322,8 @@ entity_render(struct html *h, const struct audit_entry *e, const json_t *j)
             link_render(h, "/organisations/", (int64_t)org_id,
                         member_text(j, "organisation_name"));
         }
+    } else if (strcmp(e->entity, "import") == 0 && member_text(j, "file")) {
+        html_text(h, member_text(j, "file"));
     } else {
         HTML_LIT(h, "#");
         html_int(h, e->entity_id);

@@ -132,6 +132,10 @@ test('a good CSV is previewed, then imported whole', async () => {
                       'Łódzka Fabryka Oprogramowania'])
     assert.match(list, new RegExp(name));
   await shot(page, '07-organisations');
+  await page.click('text=History');
+  const history = await page.textContent('table.history');
+  assert.match(history, /imported\s*import\s*good\.csv/);
+  assert.match(history, /organisations created:\s*3/);
 });
 
 test('the filtered list exports as CSV and Excel', async () => {

@@ -203,7 +203,8 @@ page_import_apply(struct req *r, struct resp *rs)
     }
     if (found == STORE_HARD ||
         csv_import_parse(content, len, r->today, &res) ||
-        import_store_apply(r->store, &r->scope, &res, &sum, &err)) {
+        import_store_apply(r->store, &r->scope, &res, filename, r->ids[0], &sum,
+                           &err)) {
         if (err.code == ERR_NONE)
             err_set(&err, ERR_INVALID, NULL,
                     "The file no longer imports cleanly; upload it again.");
