@@ -28,14 +28,16 @@ static const struct {
 static int
 usage(FILE *out)
 {
-    fprintf(out, "usage: clusterdesk COMMAND [OPTIONS]\n\n"
-                 "clusterdesk runs a cluster organisation: members, contacts,\n"
-                 "and (in coming versions) fees, recruitment, events and KPIs.\n\n"
-                 "Commands:\n");
+    fprintf(out,
+            "usage: clusterdesk COMMAND [OPTIONS]\n\n"
+            "clusterdesk runs a cluster organisation: members, contacts,\n"
+            "and (in coming versions) fees, recruitment, events and KPIs.\n\n"
+            "Commands:\n");
     for (size_t i = 0; i < sizeof(COMMANDS) / sizeof(COMMANDS[0]); i++)
         fprintf(out, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    fprintf(out, "\n`clusterdesk COMMAND --help` explains a command.\n"
-                 "--db falls back to CLUSTERDESK_DB, then var/clusterdesk.db.\n");
+    fprintf(out,
+            "\n`clusterdesk COMMAND --help` explains a command.\n"
+            "--db falls back to CLUSTERDESK_DB, then var/clusterdesk.db.\n");
     return out == stdout ? 0 : 2;
 }
 

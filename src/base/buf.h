@@ -13,13 +13,16 @@
 #include <stddef.h>
 
 struct buf {
-    char *s;      /* never NULL: points at a static "" until first growth */
+    char *s; /* never NULL: points at a static "" until first growth */
     size_t len;
     size_t alloc; /* 0 while s points at the static empty string */
 };
 
 extern char buf_empty[];
-#define BUF_INIT { buf_empty, 0, 0 }
+#define BUF_INIT        \
+    {                   \
+        buf_empty, 0, 0 \
+    }
 
 void buf_init(struct buf *b, size_t hint);
 void buf_release(struct buf *b);

@@ -24,7 +24,9 @@ crypto_password_hash(const char *pw, char out[CRYPTO_PWHASH_TEXT])
     _Static_assert(CRYPTO_PWHASH_TEXT == crypto_pwhash_STRBYTES,
                    "password hash size");
     return crypto_pwhash_str_alg(out, pw, strlen(pw), PW_OPSLIMIT, PW_MEMLIMIT,
-                                 crypto_pwhash_ALG_ARGON2ID13) == 0 ? 0 : -1;
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
+               ? 0
+               : -1;
 }
 
 bool

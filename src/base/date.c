@@ -3,7 +3,6 @@
  */
 #include "base/date.h"
 
-
 bool
 date_is_leap(int y)
 {
@@ -13,7 +12,9 @@ date_is_leap(int y)
 int
 date_days_in_month(int y, int m)
 {
-    static const int DAYS[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int DAYS[] = {
+        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
     if (m < 1 || m > 12)
         return 0;
     return m == 2 && date_is_leap(y) ? 29 : DAYS[m - 1];
@@ -87,6 +88,7 @@ date_format(struct date d, char out[11])
     out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
     out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10);
     out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
-    out[7] = '-', out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10);
+    out[7] = '-', out[8] = (char)('0' + dd / 10),
+    out[9] = (char)('0' + dd % 10);
     out[10] = '\0';
 }

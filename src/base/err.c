@@ -37,15 +37,18 @@ utf8_cut(char *s, size_t size)
         i--;
     if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
         unsigned char lead = (unsigned char)s[i - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        size_t need = lead >= 0xF0   ? 4
+                      : lead >= 0xE0 ? 3
+                      : lead >= 0xC0 ? 2
+                                     : 1;
         if (len - (i - 1) < need)
             s[i - 1] = '\0';
     }
 }
 
 int
-err_set(struct err *err, enum err_code code, const char *field,
-        const char *fmt, ...)
+err_set(struct err *err, enum err_code code, const char *field, const char *fmt,
+        ...)
 {
     if (!err || err->code != ERR_NONE)
         return -1;

@@ -11,17 +11,17 @@
 
 enum err_code {
     ERR_NONE = 0,
-    ERR_INVALID,        /* a field's value is wrong: 422 */
-    ERR_BAD_REQUEST,    /* malformed request (JSON, encoding): 400 */
-    ERR_NOT_FOUND,      /* absent, or in another cluster: 404 */
-    ERR_CONFLICT,       /* duplicate or stale: 409 */
-    ERR_UNAUTHORIZED,   /* no or bad credentials: 401 */
-    ERR_FORBIDDEN,      /* signed in, but the role may not: 403 */
-    ERR_THROTTLED,      /* too many attempts: 429 */
-    ERR_TOO_LARGE,      /* input over a documented limit: 413 */
-    ERR_METHOD,         /* method not allowed: 405 */
-    ERR_INTERNAL,       /* our fault; details are logged, not shown: 500 */
-    ERR_UNAVAILABLE,    /* database busy beyond retry: 503 */
+    ERR_INVALID,      /* a field's value is wrong: 422 */
+    ERR_BAD_REQUEST,  /* malformed request (JSON, encoding): 400 */
+    ERR_NOT_FOUND,    /* absent, or in another cluster: 404 */
+    ERR_CONFLICT,     /* duplicate or stale: 409 */
+    ERR_UNAUTHORIZED, /* no or bad credentials: 401 */
+    ERR_FORBIDDEN,    /* signed in, but the role may not: 403 */
+    ERR_THROTTLED,    /* too many attempts: 429 */
+    ERR_TOO_LARGE,    /* input over a documented limit: 413 */
+    ERR_METHOD,       /* method not allowed: 405 */
+    ERR_INTERNAL,     /* our fault; details are logged, not shown: 500 */
+    ERR_UNAVAILABLE,  /* database busy beyond retry: 503 */
     ERR__COUNT
 };
 
@@ -31,7 +31,10 @@ struct err {
     char msg[256];  /* a sentence for the user */
 };
 
-#define ERR_INIT { ERR_NONE, "", "" }
+#define ERR_INIT         \
+    {                    \
+        ERR_NONE, "", "" \
+    }
 
 /* Fills err (if err is not NULL and still empty) and returns -1. */
 int err_set(struct err *err, enum err_code code, const char *field,

@@ -108,7 +108,8 @@ fold_case(uint32_t c)
         return c + 32;
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
         return c + 32;
-    if (odd_even_pair(c, 0x100, 0x137, 0) || odd_even_pair(c, 0x139, 0x148, 1) ||
+    if (odd_even_pair(c, 0x100, 0x137, 0) ||
+        odd_even_pair(c, 0x139, 0x148, 1) ||
         odd_even_pair(c, 0x14A, 0x177, 0) || odd_even_pair(c, 0x179, 0x17E, 1))
         return c + 1;
     if (c == 0x178)
@@ -119,7 +120,8 @@ fold_case(uint32_t c)
         return c + 80;
     if (c >= 0x410 && c <= 0x42F)
         return c + 32;
-    if (odd_even_pair(c, 0x460, 0x481, 0) || odd_even_pair(c, 0x48A, 0x4BF, 0) ||
+    if (odd_even_pair(c, 0x460, 0x481, 0) ||
+        odd_even_pair(c, 0x48A, 0x4BF, 0) ||
         odd_even_pair(c, 0x4C1, 0x4CE, 1) || odd_even_pair(c, 0x4D0, 0x4FF, 0))
         return c + 1;
     return c;

@@ -43,15 +43,32 @@ parse_opts(int argc, char **argv, struct admin_opts *o)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", OPTS, NULL)) != -1) {
         switch (c) {
-        case 'd': o->db = optarg; break;
-        case 'c': o->cluster = optarg; break;
-        case 'e': o->email = optarg; break;
-        case 'n': o->name = optarg; break;
-        case 'r': o->role = optarg; break;
-        case 'a': o->admin = optarg; break;
-        case 't': o->to = optarg; break;
-        case 'h': o->help = true; break;
-        default: return -1;
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'c':
+            o->cluster = optarg;
+            break;
+        case 'e':
+            o->email = optarg;
+            break;
+        case 'n':
+            o->name = optarg;
+            break;
+        case 'r':
+            o->role = optarg;
+            break;
+        case 'a':
+            o->admin = optarg;
+            break;
+        case 't':
+            o->to = optarg;
+            break;
+        case 'h':
+            o->help = true;
+            break;
+        default:
+            return -1;
         }
     }
     return 0;
@@ -147,7 +164,8 @@ cli_cluster(int argc, char **argv)
 }
 
 static const char USER_USAGE[] =
-    "usage: clusterdesk user add --cluster SLUG --email E --role admin|manager|board\n"
+    "usage: clusterdesk user add --cluster SLUG --email E --role "
+    "admin|manager|board\n"
     "                            [--name NAME] [--db PATH]\n"
     "       clusterdesk user list --cluster SLUG [--db PATH]\n"
     "       clusterdesk user passwd --email E [--db PATH]\n"
@@ -161,7 +179,8 @@ static int
 user_by_email(struct store *st, const char *email, struct user *u)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc = user_store_find_email(st, email ? email : "", u, NULL, &err);
+    enum store_rc rc =
+        user_store_find_email(st, email ? email : "", u, NULL, &err);
     if (rc == STORE_ONE)
         return 0;
     fprintf(stderr, "clusterdesk: %s\n",
@@ -180,7 +199,8 @@ user_passwd(struct store *st, const struct user *u)
     free(pw);
     struct scope sc = cli_scope(u->cluster_id);
     struct err err = ERR_INIT;
-    if (rc || user_store_set_password(st, &sc, u->id, hash, &err) != STORE_ONE) {
+    if (rc ||
+        user_store_set_password(st, &sc, u->id, hash, &err) != STORE_ONE) {
         fprintf(stderr, "clusterdesk: %s\n", rc ? "cannot hash" : err.msg);
         return 1;
     }
@@ -220,7 +240,8 @@ cli_user(int argc, char **argv)
         return cli_usage(USER_USAGE, false);
     if (o.help)
         return cli_usage(USER_USAGE, true);
-    static const char *const VERBS[] = { "add", "list", "passwd", "disable", "enable" };
+    static const char *const VERBS[] = { "add", "list", "passwd", "disable",
+                                         "enable" };
     size_t v = 0;
     while (v < ARRAY_SIZE(VERBS) && strcmp(verb, VERBS[v]) != 0)
         v++;
@@ -249,7 +270,8 @@ cli_user(int argc, char **argv)
             struct scope sc = cli_scope(u.cluster_id);
             struct err err = ERR_INIT;
             bool disable = v == 3;
-            if (user_store_set_disabled(st, &sc, u.id, disable, &err) == STORE_ONE) {
+            if (user_store_set_disabled(st, &sc, u.id, disable, &err) ==
+                STORE_ONE) {
                 printf("%s %s\n", u.email, disable ? "disabled" : "enabled");
                 rc = 0;
             } else {
@@ -273,7 +295,8 @@ int
 cli_token(int argc, char **argv)
 {
     struct admin_opts o;
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return cli_usage(TOKEN_USAGE, true);
     if (argc < 2 || strcmp(argv[1], "create") != 0 ||
         parse_opts(argc - 1, argv + 1, &o) || optind != argc - 1)

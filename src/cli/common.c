@@ -50,8 +50,10 @@ cli_find_cluster(struct store *st, const char *slug, struct cluster *out)
     if (rc == STORE_ONE)
         return 0;
     if (rc == STORE_NONE)
-        fprintf(stderr, "clusterdesk: no cluster with the slug '%s' "
-                        "(see `clusterdesk cluster list`)\n", slug);
+        fprintf(stderr,
+                "clusterdesk: no cluster with the slug '%s' "
+                "(see `clusterdesk cluster list`)\n",
+                slug);
     else
         fprintf(stderr, "clusterdesk: %s\n", err.msg);
     return -1;
@@ -126,8 +128,9 @@ cli_password(const char *prompt)
         pw = read_line(stdin);
     }
     if (!pw) {
-        fprintf(stderr, "clusterdesk: no password given (set CLUSTERDESK_PASSWORD "
-                        "or type it at the prompt)\n");
+        fprintf(stderr,
+                "clusterdesk: no password given (set CLUSTERDESK_PASSWORD "
+                "or type it at the prompt)\n");
         return NULL;
     }
     struct err err = ERR_INIT;
@@ -157,7 +160,8 @@ cli_add_user(struct store *st, const struct cluster *c, const char *email,
         goto out;
     char hash[CRYPTO_PWHASH_TEXT];
     if (crypto_password_hash(pw, hash)) {
-        fprintf(stderr, "clusterdesk: not enough memory to hash the password\n");
+        fprintf(stderr,
+                "clusterdesk: not enough memory to hash the password\n");
         goto out;
     }
     struct user u = { 0 };

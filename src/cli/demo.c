@@ -163,40 +163,79 @@ struct demo_city {
 };
 
 static const struct demo_city UA_CITIES[] = {
-    { "Харків", "Харківська область",
-      { "Харківський", "Харківська", "Харківські" }, "57", NULL },
+    { "Харків",
+      "Харківська область",
+      { "Харківський", "Харківська", "Харківські" },
+      "57",
+      NULL },
     { "Київ", "м. Київ", { "Київський", "Київська", "Київські" }, "44", NULL },
-    { "Львів", "Львівська область", { "Львівський", "Львівська", "Львівські" },
-      "32", NULL },
-    { "Дніпро", "Дніпропетровська область",
-      { "Дніпровський", "Дніпровська", "Дніпровські" }, "56", NULL },
-    { "Вінниця", "Вінницька область",
-      { "Вінницький", "Вінницька", "Вінницькі" }, "432", NULL },
-    { "Одеса", "Одеська область", { "Одеський", "Одеська", "Одеські" }, "48",
+    { "Львів",
+      "Львівська область",
+      { "Львівський", "Львівська", "Львівські" },
+      "32",
+      NULL },
+    { "Дніпро",
+      "Дніпропетровська область",
+      { "Дніпровський", "Дніпровська", "Дніпровські" },
+      "56",
+      NULL },
+    { "Вінниця",
+      "Вінницька область",
+      { "Вінницький", "Вінницька", "Вінницькі" },
+      "432",
+      NULL },
+    { "Одеса",
+      "Одеська область",
+      { "Одеський", "Одеська", "Одеські" },
+      "48",
       NULL },
 };
 
 static const struct demo_city SE_CITIES[] = {
-    { "Göteborg", "Västra Götalands län",
-      { "Göteborgs", "Göteborgs", "Göteborgs" }, "31", NULL },
+    { "Göteborg",
+      "Västra Götalands län",
+      { "Göteborgs", "Göteborgs", "Göteborgs" },
+      "31",
+      NULL },
     { "Malmö", "Skåne län", { "Malmö", "Malmö", "Malmö" }, "40", NULL },
-    { "Linköping", "Östergötlands län",
-      { "Linköpings", "Linköpings", "Linköpings" }, "13", NULL },
-    { "Stockholm", "Stockholms län",
-      { "Stockholms", "Stockholms", "Stockholms" }, "8", NULL },
+    { "Linköping",
+      "Östergötlands län",
+      { "Linköpings", "Linköpings", "Linköpings" },
+      "13",
+      NULL },
+    { "Stockholm",
+      "Stockholms län",
+      { "Stockholms", "Stockholms", "Stockholms" },
+      "8",
+      NULL },
     { "Lund", "Skåne län", { "Lunds", "Lunds", "Lunds" }, "46", NULL },
-    { "Uppsala", "Uppsala län", { "Uppsala", "Uppsala", "Uppsala" }, "18",
+    { "Uppsala",
+      "Uppsala län",
+      { "Uppsala", "Uppsala", "Uppsala" },
+      "18",
       NULL },
 };
 
 static const struct demo_city DE_CITIES[] = {
-    { "Dresden", "Sachsen", { "Dresdner", "Dresdner", "Dresdner" }, "351",
+    { "Dresden",
+      "Sachsen",
+      { "Dresdner", "Dresdner", "Dresdner" },
+      "351",
       NULL },
-    { "Chemnitz", "Sachsen", { "Chemnitzer", "Chemnitzer", "Chemnitzer" },
-      "371", NULL },
-    { "Leipzig", "Sachsen", { "Leipziger", "Leipziger", "Leipziger" }, "341",
+    { "Chemnitz",
+      "Sachsen",
+      { "Chemnitzer", "Chemnitzer", "Chemnitzer" },
+      "371",
       NULL },
-    { "Berlin", "Berlin", { "Berliner", "Berliner", "Berliner" }, "30",
+    { "Leipzig",
+      "Sachsen",
+      { "Leipziger", "Leipziger", "Leipziger" },
+      "341",
+      NULL },
+    { "Berlin",
+      "Berlin",
+      { "Berliner", "Berliner", "Berliner" },
+      "30",
       "Berlin (Charlottenburg)" },
     { "Jena", "Thüringen", { "Jenaer", "Jenaer", "Jenaer" }, "3641", NULL },
     { "München", "Bayern", { "Münchner", "Münchner", "Münchner" }, "89", NULL },
@@ -204,15 +243,27 @@ static const struct demo_city DE_CITIES[] = {
 
 static const struct demo_city PL_CITIES[] = {
     { "Łódź", "Łódzkie", { "Łódzki", "Łódzka", "Łódzkie" }, "42", NULL },
-    { "Warszawa", "Mazowieckie", { "Warszawski", "Warszawska", "Warszawskie" },
-      "22", NULL },
-    { "Kraków", "Małopolskie", { "Krakowski", "Krakowska", "Krakowskie" },
-      "12", NULL },
-    { "Wrocław", "Dolnośląskie", { "Wrocławski", "Wrocławska", "Wrocławskie" },
-      "71", NULL },
+    { "Warszawa",
+      "Mazowieckie",
+      { "Warszawski", "Warszawska", "Warszawskie" },
+      "22",
+      NULL },
+    { "Kraków",
+      "Małopolskie",
+      { "Krakowski", "Krakowska", "Krakowskie" },
+      "12",
+      NULL },
+    { "Wrocław",
+      "Dolnośląskie",
+      { "Wrocławski", "Wrocławska", "Wrocławskie" },
+      "71",
+      NULL },
     { "Gdańsk", "Pomorskie", { "Gdański", "Gdańska", "Gdańskie" }, "58", NULL },
-    { "Rzeszów", "Podkarpackie", { "Rzeszowski", "Rzeszowska", "Rzeszowskie" },
-      "17", NULL },
+    { "Rzeszów",
+      "Podkarpackie",
+      { "Rzeszowski", "Rzeszowska", "Rzeszowskie" },
+      "17",
+      NULL },
 };
 
 /*
@@ -230,96 +281,183 @@ struct demo_sector {
 };
 
 static const struct demo_sector SECTORS[] = {
-    { "26.11", "microelectronics, electronics",
+    { "26.11",
+      "microelectronics, electronics",
       { "Мікросистеми", "Halvledarteknik", "Halbleitertechnik",
-        "Systemy Półprzewodnikowe" }, 'n', "semiconductor design" },
-    { "26.12", "electronics",
+        "Systemy Półprzewodnikowe" },
+      'n',
+      "semiconductor design" },
+    { "26.12",
+      "electronics",
       { "Електронні Модулі", "Elektronikproduktion", "Elektronikfertigung",
-        "Zakłady Elektroniczne" }, 'n', "electronics manufacturing" },
-    { "26.20", "electronics, digital",
+        "Zakłady Elektroniczne" },
+      'n',
+      "electronics manufacturing" },
+    { "26.20",
+      "electronics, digital",
       { "Обчислювальні Системи", "Datorsystem", "Computersysteme",
-        "Systemy Komputerowe" }, 'n', "embedded computing" },
-    { "26.30", "digital, security-connectivity",
+        "Systemy Komputerowe" },
+      'n',
+      "embedded computing" },
+    { "26.30",
+      "digital, security-connectivity",
       { "Телекомунікаційні Системи", "Radioteknik", "Funktechnik",
-        "Systemy Telekomunikacyjne" }, 'n', "radio communication" },
-    { "26.51", "electronics, advanced manufacturing",
+        "Systemy Telekomunikacyjne" },
+      'n',
+      "radio communication" },
+    { "26.51",
+      "electronics, advanced manufacturing",
       { "Вимірювальні Прилади", "Mätteknik", "Messtechnik",
-        "Systemy Pomiarowe" }, 'n', "measuring instruments" },
-    { "26.70", "photonics",
-      { "Оптичні Технології", "Optik", "Photonik", "Pracownia Optyczna" }, 'f',
+        "Systemy Pomiarowe" },
+      'n',
+      "measuring instruments" },
+    { "26.70",
+      "photonics",
+      { "Оптичні Технології", "Optik", "Photonik", "Pracownia Optyczna" },
+      'f',
       "photonics" },
-    { "62.01", "digital",
+    { "62.01",
+      "digital",
       { "Програмні Рішення", "Mjukvaruutveckling", "Softwaretechnik",
-        "Fabryka Oprogramowania" }, 'f', "software" },
-    { "62.02", "digital",
+        "Fabryka Oprogramowania" },
+      'f',
+      "software" },
+    { "62.02",
+      "digital",
       { "Інформаційні Технології", "Informationsteknik", "IT-Beratung",
-        "Doradztwo Informatyczne" }, 'n', "IT consulting" },
-    { "63.11", "digital, security-connectivity",
+        "Doradztwo Informatyczne" },
+      'n',
+      "IT consulting" },
+    { "63.11",
+      "digital, security-connectivity",
       { "Хмарні Сервіси", "Molntjänster", "Cloud-Dienste", "Usługi Chmurowe" },
-      'n', "cloud services" },
-    { "62.01", "digital, artificial intelligence",
+      'n',
+      "cloud services" },
+    { "62.01",
+      "digital, artificial intelligence",
       { "Інтелектуальні Системи", "Dataanalys", "Datenanalyse",
-        "Systemy Inteligentne" }, 'n', "AI and data analytics" },
-    { "72.19", "advanced materials, nanotechnology",
+        "Systemy Inteligentne" },
+      'n',
+      "AI and data analytics" },
+    { "72.19",
+      "advanced materials, nanotechnology",
       { "Нанотехнології", "Nanoteknik", "Nanotechnologie",
-        "Laboratorium Nanotechnologii" }, 'n', "nanomaterials" },
-    { "71.12", "advanced manufacturing",
+        "Laboratorium Nanotechnologii" },
+      'n',
+      "nanomaterials" },
+    { "71.12",
+      "advanced manufacturing",
       { "Інженерні Системи", "Konstruktion", "Ingenieurtechnik",
-        "Biuro Projektowe" }, 'n', "engineering design" },
-    { "28.99", "advanced manufacturing, robotics",
+        "Biuro Projektowe" },
+      'n',
+      "engineering design" },
+    { "28.99",
+      "advanced manufacturing, robotics",
       { "Системи Автоматизації", "Automation", "Automatisierungstechnik",
-        "Systemy Automatyki" }, 'n', "industrial automation" },
-    { "28.41", "advanced manufacturing",
+        "Systemy Automatyki" },
+      'n',
+      "industrial automation" },
+    { "28.41",
+      "advanced manufacturing",
       { "Верстатні Системи", "Verktygsmaskiner", "Werkzeugmaschinen",
-        "Fabryka Obrabiarek" }, 'f', "machine tools" },
-    { "29.32", "mobility-transport-automotive",
+        "Fabryka Obrabiarek" },
+      'f',
+      "machine tools" },
+    { "29.32",
+      "mobility-transport-automotive",
       { "Автокомпоненти", "Fordonsteknik", "Fahrzeugtechnik",
-        "Części Samochodowe" }, 'n', "automotive components" },
-    { "27.20", "energy-renewables, mobility-transport-automotive",
+        "Części Samochodowe" },
+      'n',
+      "automotive components" },
+    { "27.20",
+      "energy-renewables, mobility-transport-automotive",
       { "Акумуляторні Системи", "Batteriteknik", "Batteriesysteme",
-        "Systemy Bateryjne" }, 'n', "batteries" },
-    { "35.11", "energy-renewables",
+        "Systemy Bateryjne" },
+      'n',
+      "batteries" },
+    { "35.11",
+      "energy-renewables",
       { "Сонячні Електростанції", "Solenergi", "Solartechnik",
-        "Energia Słoneczna" }, 'f', "solar energy" },
-    { "27.11", "energy-renewables, electronics",
+        "Energia Słoneczna" },
+      'f',
+      "solar energy" },
+    { "27.11",
+      "energy-renewables, electronics",
       { "Енергосистеми", "Kraftelektronik", "Leistungselektronik",
-        "Systemy Energetyczne" }, 'n', "power electronics" },
-    { "43.21", "construction, energy-renewables",
+        "Systemy Energetyczne" },
+      'n',
+      "power electronics" },
+    { "43.21",
+      "construction, energy-renewables",
       { "Електротехнічні Системи", "Elinstallation", "Elektroinstallation",
-        "Instalacje Elektryczne" }, 'n', "electrical installation" },
-    { "32.50", "health, life-science technologies",
+        "Instalacje Elektryczne" },
+      'n',
+      "electrical installation" },
+    { "32.50",
+      "health, life-science technologies",
       { "Медичні Технології", "Medicinteknik", "Medizintechnik",
-        "Sprzęt Medyczny" }, 'm', "medical devices" },
-    { "72.11", "health, life-science technologies",
+        "Sprzęt Medyczny" },
+      'm',
+      "medical devices" },
+    { "72.11",
+      "health, life-science technologies",
       { "Біотехнології", "Bioteknik", "Biotechnologie",
-        "Laboratorium Biotechnologiczne" }, 'n', "biotechnology" },
-    { "30.30", "aerospace-defence, advanced manufacturing",
+        "Laboratorium Biotechnologiczne" },
+      'n',
+      "biotechnology" },
+    { "30.30",
+      "aerospace-defence, advanced manufacturing",
       { "Авіаційні Системи", "Flygteknik", "Luftfahrttechnik",
-        "Zakłady Lotnicze" }, 'n', "aerospace components" },
-    { "10.89", "agri-food",
+        "Zakłady Lotnicze" },
+      'n',
+      "aerospace components" },
+    { "10.89",
+      "agri-food",
       { "Харчові Технології", "Livsmedelsteknik", "Lebensmitteltechnik",
-        "Przetwórnia Żywności" }, 'f', "food processing" },
-    { "28.30", "agri-food, advanced manufacturing",
+        "Przetwórnia Żywności" },
+      'f',
+      "food processing" },
+    { "28.30",
+      "agri-food, advanced manufacturing",
       { "Аграрні Машини", "Lantbruksmaskiner", "Landtechnik",
-        "Maszyny Rolnicze" }, 'n', "agricultural machinery" },
-    { "22.29", "advanced materials, energy-intensive industries",
+        "Maszyny Rolnicze" },
+      'n',
+      "agricultural machinery" },
+    { "22.29",
+      "advanced materials, energy-intensive industries",
       { "Полімерні Матеріали", "Plastteknik", "Kunststofftechnik",
-        "Tworzywa Sztuczne" }, 'n', "plastics" },
-    { "13.96", "textile, advanced materials",
+        "Tworzywa Sztuczne" },
+      'n',
+      "plastics" },
+    { "13.96",
+      "textile, advanced materials",
       { "Технічні Тканини", "Textilteknik", "Technische Textilien",
-        "Tekstylia Techniczne" }, 'n', "technical textiles" },
-    { "52.29", "mobility-transport-automotive",
+        "Tekstylia Techniczne" },
+      'n',
+      "technical textiles" },
+    { "52.29",
+      "mobility-transport-automotive",
       { "Логістичні Рішення", "Logistik", "Logistik", "Usługi Logistyczne" },
-      'n', "logistics" },
-    { "74.10", "cultural-creative, digital",
+      'n',
+      "logistics" },
+    { "74.10",
+      "cultural-creative, digital",
       { "Креативні Технології", "Design", "Industriedesign",
-        "Studio Projektowe" }, 'n', "industrial design" },
-    { "58.21", "cultural-creative, digital",
+        "Studio Projektowe" },
+      'n',
+      "industrial design" },
+    { "58.21",
+      "cultural-creative, digital",
       { "Ігрові Технології", "Spelutveckling", "Spieleentwicklung",
-        "Studio Gier" }, 'n', "game development" },
-    { "41.20", "construction, energy-renewables",
+        "Studio Gier" },
+      'n',
+      "game development" },
+    { "41.20",
+      "construction, energy-renewables",
       { "Будівельні Технології", "Byggteknik", "Bautechnik",
-        "Technologie Budowlane" }, 'n', "construction technology" },
+        "Technologie Budowlane" },
+      'n',
+      "construction technology" },
 };
 
 /*
@@ -335,54 +473,86 @@ struct demo_discipline {
 
 static const struct demo_discipline DISCIPLINES[] = {
     { { "мікроелектроніки", "mikroelektronik", "Mikroelektronik",
-        "Mikroelektroniki" }, "microelectronics, electronics",
+        "Mikroelektroniki" },
+      "microelectronics, electronics",
       "microelectronics" },
-    { { "фотоніки", "fotonik", "Photonik", "Fotoniki" }, "photonics",
+    { { "фотоніки", "fotonik", "Photonik", "Fotoniki" },
+      "photonics",
       "photonics" },
     { { "штучного інтелекту", "artificiell intelligens",
         "Künstliche Intelligenz", "Sztucznej Inteligencji" },
-      "artificial intelligence, digital", "artificial intelligence" },
+      "artificial intelligence, digital",
+      "artificial intelligence" },
     { { "матеріалознавства", "materialvetenskap", "Werkstoffwissenschaft",
-        "Inżynierii Materiałowej" }, "advanced materials",
+        "Inżynierii Materiałowej" },
+      "advanced materials",
       "materials science" },
     { { "електроенергетики", "elkraftteknik", "Elektroenergiesysteme",
-        "Elektroenergetyki" }, "energy-renewables", "power engineering" },
+        "Elektroenergetyki" },
+      "energy-renewables",
+      "power engineering" },
     { { "біомедичної інженерії", "medicinsk teknik", "Biomedizinische Technik",
-        "Inżynierii Biomedycznej" }, "health, life-science technologies",
+        "Inżynierii Biomedycznej" },
+      "health, life-science technologies",
       "biomedical engineering" },
     { { "автомобільного транспорту", "fordonsteknik", "Fahrzeugtechnik",
-        "Pojazdów Samochodowych" }, "mobility-transport-automotive",
+        "Pojazdów Samochodowych" },
+      "mobility-transport-automotive",
       "vehicle engineering" },
     { { "робототехніки", "robotik", "Robotik", "Automatyki i Robotyki" },
-      "advanced manufacturing, robotics", "robotics" },
+      "advanced manufacturing, robotics",
+      "robotics" },
     { { "телекомунікацій", "kommunikationssystem", "Nachrichtentechnik",
-        "Telekomunikacji" }, "digital, security-connectivity",
+        "Telekomunikacji" },
+      "digital, security-connectivity",
       "telecommunications" },
     { { "комп’ютерної інженерії", "datavetenskap", "Informatik",
-        "Informatyki" }, "digital", "computer engineering" },
+        "Informatyki" },
+      "digital",
+      "computer engineering" },
     { { "технології машинобудування", "produktionsteknik", "Fertigungstechnik",
-        "Technologii Maszyn" }, "advanced manufacturing",
+        "Technologii Maszyn" },
+      "advanced manufacturing",
       "manufacturing technology" },
     { { "фізики напівпровідників", "halvledarfysik", "Halbleiterphysik",
-        "Fizyki Półprzewodników" }, "microelectronics, nanotechnology",
+        "Fizyki Półprzewodników" },
+      "microelectronics, nanotechnology",
       "semiconductor physics" },
     { { "аерокосмічних систем", "flyg- och rymdteknik",
         "Luft- und Raumfahrttechnik", "Lotnictwa i Kosmonautyki" },
-      "aerospace-defence", "aerospace engineering" },
+      "aerospace-defence",
+      "aerospace engineering" },
     { { "харчових технологій", "livsmedelsteknik", "Lebensmitteltechnologie",
-        "Technologii Żywności" }, "agri-food", "food technology" },
+        "Technologii Żywności" },
+      "agri-food",
+      "food technology" },
 };
 
 /* Ecosystems and technologies for organisations without a line of their
  * own (public bodies), and as an occasional second interest. */
 static const char *const ECOSYSTEMS[] = {
-    "digital", "electronics", "microelectronics", "photonics",
-    "advanced manufacturing", "advanced materials",
-    "mobility-transport-automotive", "energy-renewables", "health",
-    "agri-food", "aerospace-defence", "construction", "cultural-creative",
-    "textile", "tourism", "retail", "proximity-social-economy",
-    "energy-intensive industries", "artificial intelligence",
-    "security-connectivity", "life-science technologies", "nanotechnology",
+    "digital",
+    "electronics",
+    "microelectronics",
+    "photonics",
+    "advanced manufacturing",
+    "advanced materials",
+    "mobility-transport-automotive",
+    "energy-renewables",
+    "health",
+    "agri-food",
+    "aerospace-defence",
+    "construction",
+    "cultural-creative",
+    "textile",
+    "tourism",
+    "retail",
+    "proximity-social-economy",
+    "energy-intensive industries",
+    "artificial intelligence",
+    "security-connectivity",
+    "life-science technologies",
+    "nanotechnology",
 };
 
 /*
@@ -399,29 +569,34 @@ struct demo_tpl {
     const char *tags;
 };
 
-#define TPLS(a) { a, ARRAY_SIZE(a) }
+#define TPLS(a)          \
+    {                    \
+        a, ARRAY_SIZE(a) \
+    }
 struct demo_tpls {
     const struct demo_tpl *v;
     size_t n;
 };
 
 static const struct demo_tpl UA_SME[] = {
-    { "ТОВ «{CS} {S}»", NULL, NULL }, { "ТОВ «{CS} {S}»", NULL, NULL },
-    { "ТОВ «{CS} {S}»", NULL, NULL }, { "ТОВ «{K}»", NULL, NULL },
-    { "ТОВ «{K}»", NULL, NULL }, { "ТОВ «{K}»", NULL, NULL },
+    { "ТОВ «{CS} {S}»", NULL, NULL },  { "ТОВ «{CS} {S}»", NULL, NULL },
+    { "ТОВ «{CS} {S}»", NULL, NULL },  { "ТОВ «{K}»", NULL, NULL },
+    { "ТОВ «{K}»", NULL, NULL },       { "ТОВ «{K}»", NULL, NULL },
     { "ТОВ «НВП «{K}»»", NULL, NULL }, { "ПП «{K}»", NULL, NULL },
-    { "ТОВ «{B}»", NULL, NULL }, { "ТОВ «{K}-{C}»", NULL, NULL },
-    { "ТОВ «{K}-{C}»", NULL, NULL }, { "ТОВ «{B} Україна»", NULL, NULL },
+    { "ТОВ «{B}»", NULL, NULL },       { "ТОВ «{K}-{C}»", NULL, NULL },
+    { "ТОВ «{K}-{C}»", NULL, NULL },   { "ТОВ «{B} Україна»", NULL, NULL },
 };
 static const struct demo_tpl UA_MICRO[] = {
-    { "ФОП {N} {I}", NULL, NULL }, { "ФОП {N} {I}", NULL, NULL },
-    { "ПП «{K}»", NULL, NULL }, { "ПП «{K}»", NULL, NULL },
-    { "ТОВ «{K}»", NULL, NULL }, { "ТОВ «{B}»", NULL, NULL },
+    { "ФОП {N} {I}", NULL, NULL },    { "ФОП {N} {I}", NULL, NULL },
+    { "ПП «{K}»", NULL, NULL },       { "ПП «{K}»", NULL, NULL },
+    { "ТОВ «{K}»", NULL, NULL },      { "ТОВ «{B}»", NULL, NULL },
     { "ТОВ «{CS} {S}»", NULL, NULL }, { "ПП «{K}-{C}»", NULL, NULL },
 };
 static const struct demo_tpl UA_STARTUP[] = {
-    { "ТОВ «{B}»", NULL, NULL }, { "ТОВ «{B}»", NULL, NULL },
-    { "ТОВ «{B}»", NULL, NULL }, { "ТОВ «{K}»", NULL, NULL },
+    { "ТОВ «{B}»", NULL, NULL },
+    { "ТОВ «{B}»", NULL, NULL },
+    { "ТОВ «{B}»", NULL, NULL },
+    { "ТОВ «{K}»", NULL, NULL },
 };
 static const struct demo_tpl UA_LARGE[] = {
     { "ПрАТ «{Cm} електромеханічний завод»", "27.11",
@@ -430,9 +605,9 @@ static const struct demo_tpl UA_LARGE[] = {
       "electronics, advanced manufacturing" },
     { "АТ «{Cm} машинобудівний завод»", "28.99",
       "advanced manufacturing, energy-intensive industries" },
-    { "ПрАТ «{Cm} радіозавод»", "26.30",
-      "electronics, aerospace-defence" },
-    { "АТ «{K}»", NULL, NULL }, { "ПрАТ «{K}»", NULL, NULL },
+    { "ПрАТ «{Cm} радіозавод»", "26.30", "electronics, aerospace-defence" },
+    { "АТ «{K}»", NULL, NULL },
+    { "ПрАТ «{K}»", NULL, NULL },
     { "ТОВ «{B}»", "62.01", "digital" },
 };
 static const struct demo_tpl UA_ASSOCIATION[] = {
@@ -451,21 +626,25 @@ static const struct demo_tpl UA_OTHER[] = {
 static const struct demo_tpl SE_SME[] = {
     { "{CS} {S} AB", NULL, NULL }, { "{CS} {S} AB", NULL, NULL },
     { "{CS} {S} AB", NULL, NULL }, { "{B} AB", NULL, NULL },
-    { "{B} AB", NULL, NULL }, { "{N}s {S} AB", NULL, NULL },
+    { "{B} AB", NULL, NULL },      { "{N}s {S} AB", NULL, NULL },
     { "{N}s {S} AB", NULL, NULL }, { "{B} {S} AB", NULL, NULL },
 };
 static const struct demo_tpl SE_MICRO[] = {
     { "{N}s {S} AB", NULL, NULL }, { "{N}s {S} AB", NULL, NULL },
-    { "{B} AB", NULL, NULL }, { "{N} {S} HB", NULL, NULL },
+    { "{B} AB", NULL, NULL },      { "{N} {S} HB", NULL, NULL },
     { "{CS} {S} AB", NULL, NULL },
 };
 static const struct demo_tpl SE_STARTUP[] = {
-    { "{B} AB", NULL, NULL }, { "{B} AB", NULL, NULL },
-    { "{B} AB", NULL, NULL }, { "{B} Technologies AB", NULL, NULL },
+    { "{B} AB", NULL, NULL },
+    { "{B} AB", NULL, NULL },
+    { "{B} AB", NULL, NULL },
+    { "{B} Technologies AB", NULL, NULL },
 };
 static const struct demo_tpl SE_LARGE[] = {
-    { "{B} AB (publ)", NULL, NULL }, { "{B} AB", NULL, NULL },
-    { "{CS} {S} AB", NULL, NULL }, { "{B} {S} AB", NULL, NULL },
+    { "{B} AB (publ)", NULL, NULL },
+    { "{B} AB", NULL, NULL },
+    { "{CS} {S} AB", NULL, NULL },
+    { "{B} {S} AB", NULL, NULL },
 };
 static const struct demo_tpl SE_ASSOCIATION[] = {
     { "Föreningen {S} {Q}", "94.11", NULL },
@@ -484,24 +663,27 @@ static const struct demo_tpl SE_OTHER[] = {
 static const struct demo_tpl DE_SME[] = {
     { "{CS} {S} GmbH", NULL, NULL }, { "{CS} {S} GmbH", NULL, NULL },
     { "{CS} {S} GmbH", NULL, NULL }, { "{N} {S} GmbH", NULL, NULL },
-    { "{N} {S} GmbH", NULL, NULL }, { "{B} GmbH", NULL, NULL },
-    { "{B} GmbH", NULL, NULL }, { "{N} {S} GmbH & Co. KG", NULL, NULL },
+    { "{N} {S} GmbH", NULL, NULL },  { "{B} GmbH", NULL, NULL },
+    { "{B} GmbH", NULL, NULL },      { "{N} {S} GmbH & Co. KG", NULL, NULL },
     { "{B} {S} GmbH", NULL, NULL },
 };
 static const struct demo_tpl DE_MICRO[] = {
     { "{N} {S} e. K.", NULL, NULL },
     { "{B} UG (haftungsbeschränkt)", NULL, NULL },
-    { "{N} {S} GmbH", NULL, NULL }, { "{N} {S} GmbH", NULL, NULL },
+    { "{N} {S} GmbH", NULL, NULL },
+    { "{N} {S} GmbH", NULL, NULL },
     { "{CS} {S} GmbH", NULL, NULL },
     { "Ingenieurbüro {N}", "71.12", "advanced manufacturing" },
 };
 static const struct demo_tpl DE_STARTUP[] = {
-    { "{B} GmbH", NULL, NULL }, { "{B} GmbH", NULL, NULL },
-    { "{B} GmbH", NULL, NULL }, { "{B} UG (haftungsbeschränkt)", NULL, NULL },
+    { "{B} GmbH", NULL, NULL },
+    { "{B} GmbH", NULL, NULL },
+    { "{B} GmbH", NULL, NULL },
+    { "{B} UG (haftungsbeschränkt)", NULL, NULL },
     { "{B} Technologies GmbH", NULL, NULL },
 };
 static const struct demo_tpl DE_LARGE[] = {
-    { "{B} AG", NULL, NULL }, { "{B} AG", NULL, NULL },
+    { "{B} AG", NULL, NULL },      { "{B} AG", NULL, NULL },
     { "{CS} {S} AG", NULL, NULL }, { "{N} {S} GmbH & Co. KG", NULL, NULL },
     { "{B} SE", NULL, NULL },
 };
@@ -522,22 +704,30 @@ static const struct demo_tpl DE_OTHER[] = {
 static const struct demo_tpl PL_SME[] = {
     { "{CS} {S} sp. z o.o.", NULL, NULL },
     { "{CS} {S} sp. z o.o.", NULL, NULL },
-    { "{CS} {S} sp. z o.o.", NULL, NULL }, { "{B} sp. z o.o.", NULL, NULL },
-    { "{B} sp. z o.o.", NULL, NULL }, { "{B} {S} sp. z o.o.", NULL, NULL },
+    { "{CS} {S} sp. z o.o.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{B} {S} sp. z o.o.", NULL, NULL },
     { "{CS} {S} sp. k.", NULL, NULL },
 };
 static const struct demo_tpl PL_MICRO[] = {
-    { "{S} {N} s.c.", NULL, NULL }, { "{B} sp. z o.o.", NULL, NULL },
-    { "{B} sp. z o.o.", NULL, NULL }, { "{CS} {S} sp. z o.o.", NULL, NULL },
+    { "{S} {N} s.c.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{CS} {S} sp. z o.o.", NULL, NULL },
     { "Pracownia Projektowa {N}", "71.12", "advanced manufacturing" },
 };
 static const struct demo_tpl PL_STARTUP[] = {
-    { "{B} sp. z o.o.", NULL, NULL }, { "{B} sp. z o.o.", NULL, NULL },
-    { "{B} P.S.A.", NULL, NULL }, { "{B} Technologies sp. z o.o.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{B} sp. z o.o.", NULL, NULL },
+    { "{B} P.S.A.", NULL, NULL },
+    { "{B} Technologies sp. z o.o.", NULL, NULL },
 };
 static const struct demo_tpl PL_LARGE[] = {
-    { "{B} S.A.", NULL, NULL }, { "{B} S.A.", NULL, NULL },
-    { "{CS} {S} S.A.", NULL, NULL }, { "{CS} {S} S.A.", NULL, NULL },
+    { "{B} S.A.", NULL, NULL },
+    { "{B} S.A.", NULL, NULL },
+    { "{CS} {S} S.A.", NULL, NULL },
+    { "{CS} {S} S.A.", NULL, NULL },
 };
 static const struct demo_tpl PL_ASSOCIATION[] = {
     { "{Cn} Stowarzyszenie {D}", "94.11", NULL },
@@ -563,7 +753,10 @@ struct demo_institution {
     const char *tags;
 };
 
-#define INSTS(a) { a, ARRAY_SIZE(a) }
+#define INSTS(a)         \
+    {                    \
+        a, ARRAY_SIZE(a) \
+    }
 struct demo_insts {
     const struct demo_institution *v;
     size_t n;
@@ -573,17 +766,18 @@ static const struct demo_institution UA_UNIVERSITIES[] = {
     { "Харківський національний університет радіоелектроніки", "nure.ua", 0,
       "85.42", "electronics, digital" },
     { "Національний технічний університет «Харківський політехнічний "
-      "інститут»", "kpi.kharkov.ua", 0, "85.42", "advanced manufacturing" },
-    { "Харківський національний університет імені В. Н. Каразіна",
-      "karazin.ua", 0, "85.42", "health, digital" },
+      "інститут»",
+      "kpi.kharkov.ua", 0, "85.42", "advanced manufacturing" },
+    { "Харківський національний університет імені В. Н. Каразіна", "karazin.ua",
+      0, "85.42", "health, digital" },
     { "Київський політехнічний інститут імені Ігоря Сікорського", "kpi.ua", 1,
       "85.42", "electronics, advanced manufacturing" },
     { "Київський національний університет імені Тараса Шевченка", "knu.ua", 1,
       "85.42", "digital" },
-    { "Національний університет «Львівська політехніка»", "lpnu.ua", 2,
-      "85.42", "digital, electronics" },
-    { "Дніпровський національний університет імені Олеся Гончара",
-      "dnu.dp.ua", 3, "85.42", "aerospace-defence" },
+    { "Національний університет «Львівська політехніка»", "lpnu.ua", 2, "85.42",
+      "digital, electronics" },
+    { "Дніпровський національний університет імені Олеся Гончара", "dnu.dp.ua",
+      3, "85.42", "aerospace-defence" },
     { "Вінницький національний технічний університет", "vntu.edu.ua", 4,
       "85.42", "energy-renewables" },
 };
@@ -597,8 +791,7 @@ static const struct demo_institution SE_UNIVERSITIES[] = {
     { "KTH Kungliga Tekniska högskolan", "kth.se", 3, "85.42",
       "digital, energy-renewables" },
     { "Lunds universitet", "lu.se", 4, "85.42", "photonics, health" },
-    { "Uppsala universitet", "uu.se", 5, "85.42",
-      "life-science technologies" },
+    { "Uppsala universitet", "uu.se", 5, "85.42", "life-science technologies" },
 };
 static const struct demo_institution DE_UNIVERSITIES[] = {
     { "Technische Universität Dresden", "tu-dresden.de", 0, "85.42",
@@ -616,8 +809,7 @@ static const struct demo_institution DE_UNIVERSITIES[] = {
       "digital, aerospace-defence" },
 };
 static const struct demo_institution PL_UNIVERSITIES[] = {
-    { "Politechnika Łódzka", "p.lodz.pl", 0, "85.42",
-      "electronics, textile" },
+    { "Politechnika Łódzka", "p.lodz.pl", 0, "85.42", "electronics, textile" },
     { "Uniwersytet Łódzki", "uni.lodz.pl", 0, "85.42", "digital" },
     { "Politechnika Warszawska", "pw.edu.pl", 1, "85.42",
       "electronics, digital" },
@@ -638,8 +830,8 @@ static const struct demo_institution UA_RESEARCH[] = {
     { "Інститут фізики напівпровідників імені В. Є. Лашкарьова НАН України",
       "isp.kiev.ua", 1, "72.19", "microelectronics, nanotechnology" },
     { "Фізико-технічний інститут низьких температур імені Б. І. Вєркіна "
-      "НАН України", "ilt.kharkov.ua", 0, "72.19",
-      "advanced materials, nanotechnology" },
+      "НАН України",
+      "ilt.kharkov.ua", 0, "72.19", "advanced materials, nanotechnology" },
     { "Інститут радіофізики та електроніки імені О. Я. Усикова НАН України",
       "ire.kharkov.ua", 0, "72.19", "electronics, security-connectivity" },
     { "Національний науковий центр «Харківський фізико-технічний інститут»",
@@ -741,8 +933,8 @@ static const struct demo_institution PL_PUBLIC[] = {
     { "Urząd Marszałkowski Województwa Łódzkiego", "lodzkie.pl", 0, "84.11",
       NULL },
     { "Urząd Miasta Łodzi", "uml.lodz.pl", 0, "84.11", NULL },
-    { "Urząd Marszałkowski Województwa Mazowieckiego", "mazovia.pl", 1,
-      "84.11", NULL },
+    { "Urząd Marszałkowski Województwa Mazowieckiego", "mazovia.pl", 1, "84.11",
+      NULL },
     { "Urząd m.st. Warszawy", "um.warszawa.pl", 1, "84.11", NULL },
     { "Polska Agencja Rozwoju Przedsiębiorczości", "parp.gov.pl", 1, "84.13",
       NULL },
@@ -755,30 +947,38 @@ static const struct demo_institution PL_PUBLIC[] = {
 
 /* Departments of public bodies. */
 static const char *const UA_PUBLIC_UNITS[] = {
-    "департамент економічного розвитку", "управління інвестиційної політики",
+    "департамент економічного розвитку",   "управління інвестиційної політики",
     "відділ міжнародного співробітництва", "департамент цифрової трансформації",
-    "управління науки і освіти", "відділ підтримки підприємництва",
+    "управління науки і освіти",           "відділ підтримки підприємництва",
 };
 static const char *const SE_PUBLIC_UNITS[] = {
-    "Näringslivsenheten", "Avdelningen för regional utveckling",
-    "Enheten för innovation", "Internationella sekretariatet",
-    "Avdelningen för hållbar tillväxt", "Enheten för kompetensförsörjning",
+    "Näringslivsenheten",
+    "Avdelningen för regional utveckling",
+    "Enheten för innovation",
+    "Internationella sekretariatet",
+    "Avdelningen för hållbar tillväxt",
+    "Enheten för kompetensförsörjning",
 };
 static const char *const DE_PUBLIC_UNITS[] = {
     "Amt für Wirtschaftsförderung", "Referat Innovation und Technologie",
-    "Abteilung Digitalisierung", "Referat Cluster und Netzwerke",
-    "Stabsstelle Strukturwandel", "Referat Außenwirtschaft",
+    "Abteilung Digitalisierung",    "Referat Cluster und Netzwerke",
+    "Stabsstelle Strukturwandel",   "Referat Außenwirtschaft",
 };
 static const char *const PL_PUBLIC_UNITS[] = {
-    "Departament Polityki Regionalnej", "Biuro Rozwoju Gospodarczego",
-    "Wydział Innowacji", "Departament Funduszy Europejskich",
-    "Biuro Obsługi Inwestorów", "Departament Cyfryzacji",
+    "Departament Polityki Regionalnej",
+    "Biuro Rozwoju Gospodarczego",
+    "Wydział Innowacji",
+    "Departament Funduszy Europejskich",
+    "Biuro Obsługi Inwestorów",
+    "Departament Cyfryzacji",
 };
 
 /* A public body's desk for a field: "Referat Photonik". */
 static const char *const PUBLIC_DESK[DEMO_COUNTRIES] = {
-    [DEMO_UA] = "відділ з питань ", [DEMO_SE] = "enheten för ",
-    [DEMO_DE] = "Referat ", [DEMO_PL] = "Zespół ds. ",
+    [DEMO_UA] = "відділ з питань ",
+    [DEMO_SE] = "enheten för ",
+    [DEMO_DE] = "Referat ",
+    [DEMO_PL] = "Zespół ds. ",
 };
 
 /* Words before a discipline in the name of a department. */
@@ -796,25 +996,25 @@ static const char *const UNIT_PREFIX[DEMO_COUNTRIES][2][2] = {
 /* Brands: a Latin one for companies of any country, a Cyrillic one for
  * Ukrainian companies. */
 static const char *const BRAND_HEAD[] = {
-    "Nord", "Volt", "Sens", "Opti", "Quant", "Lumi", "Terra", "Aero", "Cyber",
-    "Nano", "Flux", "Helio", "Neuro", "Vekt", "Axi", "Cryo", "Astra", "Ferro",
-    "Hydro", "Kine", "Magn", "Orbi", "Photo", "Sili", "Tekn", "Vita", "Zeno",
-    "Data", "Robo", "Gala",
+    "Nord",  "Volt",  "Sens",  "Opti",  "Quant", "Lumi", "Terra", "Aero",
+    "Cyber", "Nano",  "Flux",  "Helio", "Neuro", "Vekt", "Axi",   "Cryo",
+    "Astra", "Ferro", "Hydro", "Kine",  "Magn",  "Orbi", "Photo", "Sili",
+    "Tekn",  "Vita",  "Zeno",  "Data",  "Robo",  "Gala",
 };
 static const char *const BRAND_TAIL[] = {
-    "tech", "ion", "ix", "ara", "onic", "ware", "sys", "lab", "ica", "ora",
-    "lux", "metrics", "gen", "ent", "ova", "ium", "ax", "eon", "ity", "io",
-    "tron", "net", "vis", "form",
+    "tech", "ion", "ix",  "ara",     "onic", "ware", "sys", "lab",
+    "ica",  "ora", "lux", "metrics", "gen",  "ent",  "ova", "ium",
+    "ax",   "eon", "ity", "io",      "tron", "net",  "vis", "form",
 };
 static const char *const KBRAND_HEAD[] = {
-    "Енерго", "Техно", "Інфо", "Агро", "Мікро", "Оптик", "Смарт", "Кібер",
-    "Еко", "Нано", "Укр", "Електро", "Термо", "Гідро", "Радіо", "Авто", "Інтел",
-    "Спектр", "Метал", "Промет",
+    "Енерго", "Техно", "Інфо",  "Агро",   "Мікро",   "Оптик",  "Смарт",
+    "Кібер",  "Еко",   "Нано",  "Укр",    "Електро", "Термо",  "Гідро",
+    "Радіо",  "Авто",  "Інтел", "Спектр", "Метал",   "Промет",
 };
 static const char *const KBRAND_TAIL[] = {
-    "сервіс", "систем", "тех", "лаб", "софт", "пром", "трейд", "прилад",
-    "сенс", "комплект", "маш", "світ", "дизайн", "автоматика", "інвест",
-    "трон", "інформ", "плюс", "проект", "модуль",
+    "сервіс", "систем", "тех",      "лаб",  "софт",   "пром",   "трейд",
+    "прилад", "сенс",   "комплект", "маш",  "світ",   "дизайн", "автоматика",
+    "інвест", "трон",   "інформ",   "плюс", "проект", "модуль",
 };
 
 static const char *const SE_QUARTERS[] = {
@@ -831,81 +1031,95 @@ struct demo_surname {
 };
 
 static const char *const UA_MEN[] = {
-    "Олександр", "Андрій", "Дмитро", "Сергій", "Іван", "Максим", "Тарас",
-    "Богдан", "Володимир", "Юрій", "Олег", "Михайло", "Віталій", "Ярослав",
+    "Олександр", "Андрій",  "Дмитро",  "Сергій",    "Іван",
+    "Максим",    "Тарас",   "Богдан",  "Володимир", "Юрій",
+    "Олег",      "Михайло", "Віталій", "Ярослав",
 };
 static const char *const UA_WOMEN[] = {
-    "Олена", "Наталія", "Ірина", "Оксана", "Тетяна", "Юлія", "Анна", "Марія",
-    "Катерина", "Світлана", "Ольга", "Вікторія", "Дарина", "Софія",
+    "Олена", "Наталія",  "Ірина",    "Оксана", "Тетяна",   "Юлія",   "Анна",
+    "Марія", "Катерина", "Світлана", "Ольга",  "Вікторія", "Дарина", "Софія",
 };
 static const struct demo_surname UA_SURNAMES[] = {
-    { "Коваленко", "Коваленко" }, { "Шевченко", "Шевченко" },
+    { "Коваленко", "Коваленко" },   { "Шевченко", "Шевченко" },
     { "Бондаренко", "Бондаренко" }, { "Ткаченко", "Ткаченко" },
-    { "Кравченко", "Кравченко" }, { "Мельник", "Мельник" },
-    { "Олійник", "Олійник" }, { "Лисенко", "Лисенко" },
-    { "Поліщук", "Поліщук" }, { "Савченко", "Савченко" },
-    { "Руденко", "Руденко" }, { "Марченко", "Марченко" },
-    { "Бойко", "Бойко" }, { "Ковальчук", "Ковальчук" },
-    { "Петренко", "Петренко" }, { "Савицький", "Савицька" },
-    { "Левицький", "Левицька" }, { "Яворський", "Яворська" },
-    { "Гнатюк", "Гнатюк" }, { "Білоус", "Білоус" },
+    { "Кравченко", "Кравченко" },   { "Мельник", "Мельник" },
+    { "Олійник", "Олійник" },       { "Лисенко", "Лисенко" },
+    { "Поліщук", "Поліщук" },       { "Савченко", "Савченко" },
+    { "Руденко", "Руденко" },       { "Марченко", "Марченко" },
+    { "Бойко", "Бойко" },           { "Ковальчук", "Ковальчук" },
+    { "Петренко", "Петренко" },     { "Савицький", "Савицька" },
+    { "Левицький", "Левицька" },    { "Яворський", "Яворська" },
+    { "Гнатюк", "Гнатюк" },         { "Білоус", "Білоус" },
 };
 static const char *const SE_MEN[] = {
-    "Erik", "Lars", "Anders", "Johan", "Per", "Karl", "Mikael", "Magnus",
-    "Fredrik", "Henrik", "Oskar", "Björn", "Gustav", "Nils",
+    "Erik",   "Lars",    "Anders", "Johan", "Per",   "Karl",   "Mikael",
+    "Magnus", "Fredrik", "Henrik", "Oskar", "Björn", "Gustav", "Nils",
 };
 static const char *const SE_WOMEN[] = {
-    "Katarina", "Anna", "Maria", "Eva", "Karin", "Kristina", "Lena", "Sara",
-    "Elin", "Ingrid", "Johanna", "Sofia", "Emma", "Åsa",
+    "Katarina", "Anna", "Maria",  "Eva",     "Karin", "Kristina", "Lena",
+    "Sara",     "Elin", "Ingrid", "Johanna", "Sofia", "Emma",     "Åsa",
 };
 static const struct demo_surname SE_SURNAMES[] = {
-    { "Lindqvist", "Lindqvist" }, { "Johansson", "Johansson" },
-    { "Andersson", "Andersson" }, { "Karlsson", "Karlsson" },
-    { "Nilsson", "Nilsson" }, { "Eriksson", "Eriksson" },
-    { "Larsson", "Larsson" }, { "Olsson", "Olsson" },
-    { "Persson", "Persson" }, { "Svensson", "Svensson" },
+    { "Lindqvist", "Lindqvist" },   { "Johansson", "Johansson" },
+    { "Andersson", "Andersson" },   { "Karlsson", "Karlsson" },
+    { "Nilsson", "Nilsson" },       { "Eriksson", "Eriksson" },
+    { "Larsson", "Larsson" },       { "Olsson", "Olsson" },
+    { "Persson", "Persson" },       { "Svensson", "Svensson" },
     { "Gustafsson", "Gustafsson" }, { "Lindberg", "Lindberg" },
-    { "Bergström", "Bergström" }, { "Sjöberg", "Sjöberg" },
-    { "Åkesson", "Åkesson" }, { "Lundgren", "Lundgren" },
-    { "Holmström", "Holmström" }, { "Engström", "Engström" },
+    { "Bergström", "Bergström" },   { "Sjöberg", "Sjöberg" },
+    { "Åkesson", "Åkesson" },       { "Lundgren", "Lundgren" },
+    { "Holmström", "Holmström" },   { "Engström", "Engström" },
 };
 static const char *const DE_MEN[] = {
-    "Jürgen", "Thomas", "Michael", "Andreas", "Stefan", "Matthias", "Frank",
-    "Jens", "Uwe", "Lukas", "Felix", "Maximilian", "Sebastian", "Tobias",
+    "Jürgen",   "Thomas",     "Michael",   "Andreas", "Stefan",
+    "Matthias", "Frank",      "Jens",      "Uwe",     "Lukas",
+    "Felix",    "Maximilian", "Sebastian", "Tobias",
 };
 static const char *const DE_WOMEN[] = {
-    "Sabine", "Katrin", "Anja", "Susanne", "Claudia", "Julia", "Anna", "Lena",
-    "Sophie", "Franziska", "Kerstin", "Petra", "Heike", "Jana",
+    "Sabine", "Katrin", "Anja",      "Susanne", "Claudia", "Julia", "Anna",
+    "Lena",   "Sophie", "Franziska", "Kerstin", "Petra",   "Heike", "Jana",
 };
 static const struct demo_surname DE_SURNAMES[] = {
-    { "Müller", "Müller" }, { "Schmidt", "Schmidt" },
+    { "Müller", "Müller" },       { "Schmidt", "Schmidt" },
     { "Schneider", "Schneider" }, { "Fischer", "Fischer" },
-    { "Weber", "Weber" }, { "Meyer", "Meyer" }, { "Wagner", "Wagner" },
-    { "Becker", "Becker" }, { "Schulz", "Schulz" }, { "Hoffmann", "Hoffmann" },
-    { "Richter", "Richter" }, { "Klein", "Klein" }, { "Wolf", "Wolf" },
-    { "Schröder", "Schröder" }, { "Neumann", "Neumann" },
-    { "Zimmermann", "Zimmermann" }, { "Krüger", "Krüger" },
-    { "Hartmann", "Hartmann" }, { "Böhme", "Böhme" }, { "Weiß", "Weiß" },
+    { "Weber", "Weber" },         { "Meyer", "Meyer" },
+    { "Wagner", "Wagner" },       { "Becker", "Becker" },
+    { "Schulz", "Schulz" },       { "Hoffmann", "Hoffmann" },
+    { "Richter", "Richter" },     { "Klein", "Klein" },
+    { "Wolf", "Wolf" },           { "Schröder", "Schröder" },
+    { "Neumann", "Neumann" },     { "Zimmermann", "Zimmermann" },
+    { "Krüger", "Krüger" },       { "Hartmann", "Hartmann" },
+    { "Böhme", "Böhme" },         { "Weiß", "Weiß" },
 };
 static const char *const PL_MEN[] = {
-    "Piotr", "Krzysztof", "Tomasz", "Paweł", "Michał", "Marcin", "Andrzej",
-    "Jakub", "Łukasz", "Grzegorz", "Wojciech", "Mateusz", "Adam", "Marek",
+    "Piotr",    "Krzysztof", "Tomasz", "Paweł",  "Michał",
+    "Marcin",   "Andrzej",   "Jakub",  "Łukasz", "Grzegorz",
+    "Wojciech", "Mateusz",   "Adam",   "Marek",
 };
 static const char *const PL_WOMEN[] = {
-    "Małgorzata", "Anna", "Katarzyna", "Agnieszka", "Magdalena", "Joanna",
-    "Monika", "Ewa", "Barbara", "Aleksandra", "Justyna", "Dorota", "Zofia",
-    "Beata",
+    "Małgorzata", "Anna",   "Katarzyna", "Agnieszka", "Magdalena",
+    "Joanna",     "Monika", "Ewa",       "Barbara",   "Aleksandra",
+    "Justyna",    "Dorota", "Zofia",     "Beata",
 };
 static const struct demo_surname PL_SURNAMES[] = {
-    { "Wiśniewski", "Wiśniewska" }, { "Kowalski", "Kowalska" },
-    { "Nowak", "Nowak" }, { "Wójcik", "Wójcik" },
-    { "Kowalczyk", "Kowalczyk" }, { "Kamiński", "Kamińska" },
-    { "Lewandowski", "Lewandowska" }, { "Zieliński", "Zielińska" },
-    { "Szymański", "Szymańska" }, { "Woźniak", "Woźniak" },
-    { "Dąbrowski", "Dąbrowska" }, { "Kozłowski", "Kozłowska" },
-    { "Jankowski", "Jankowska" }, { "Mazur", "Mazur" },
-    { "Krawczyk", "Krawczyk" }, { "Piotrowski", "Piotrowska" },
-    { "Grabowski", "Grabowska" }, { "Pawłowski", "Pawłowska" },
+    { "Wiśniewski", "Wiśniewska" },
+    { "Kowalski", "Kowalska" },
+    { "Nowak", "Nowak" },
+    { "Wójcik", "Wójcik" },
+    { "Kowalczyk", "Kowalczyk" },
+    { "Kamiński", "Kamińska" },
+    { "Lewandowski", "Lewandowska" },
+    { "Zieliński", "Zielińska" },
+    { "Szymański", "Szymańska" },
+    { "Woźniak", "Woźniak" },
+    { "Dąbrowski", "Dąbrowska" },
+    { "Kozłowski", "Kozłowska" },
+    { "Jankowski", "Jankowska" },
+    { "Mazur", "Mazur" },
+    { "Krawczyk", "Krawczyk" },
+    { "Piotrowski", "Piotrowska" },
+    { "Grabowski", "Grabowska" },
+    { "Pawłowski", "Pawłowska" },
 };
 
 static const char *const UA_MOBILE[] = {
@@ -916,22 +1130,33 @@ static const char *const DE_MOBILE[] = {
     "151", "152", "160", "170", "171", "172", "175", "176",
 };
 static const char *const PL_MOBILE[] = {
-    "501", "502", "509", "512", "530", "601", "602", "661", "691", "728",
-    "790", "880",
+    "501", "502", "509", "512", "530", "601",
+    "602", "661", "691", "728", "790", "880",
 };
 
 static const char *const UA_FREEMAIL[] = { "gmail.com", "ukr.net", "i.ua" };
 static const char *const SE_FREEMAIL[] = {
-    "gmail.com", "outlook.com", "telia.com",
+    "gmail.com",
+    "outlook.com",
+    "telia.com",
 };
 static const char *const DE_FREEMAIL[] = {
-    "gmx.de", "web.de", "t-online.de", "gmail.com",
+    "gmx.de",
+    "web.de",
+    "t-online.de",
+    "gmail.com",
 };
 static const char *const PL_FREEMAIL[] = {
-    "wp.pl", "o2.pl", "onet.pl", "gmail.com",
+    "wp.pl",
+    "o2.pl",
+    "onet.pl",
+    "gmail.com",
 };
 
-#define STRS(a) { a, ARRAY_SIZE(a) }
+#define STRS(a)          \
+    {                    \
+        a, ARRAY_SIZE(a) \
+    }
 struct demo_strs {
     const char *const *v;
     size_t n;
@@ -1025,9 +1250,16 @@ static const unsigned KIND_CONTACT_WEIGHT[ORG_KIND__COUNT] = {
 };
 
 /* Positions: [0] for the entry point, [1] for the others. */
-enum demo_role_group { GROUP_COMPANY, GROUP_STARTUP, GROUP_UNIVERSITY,
-                       GROUP_RESEARCH, GROUP_PUBLIC, GROUP_ASSOCIATION,
-                       GROUP_OTHER, GROUP__COUNT };
+enum demo_role_group {
+    GROUP_COMPANY,
+    GROUP_STARTUP,
+    GROUP_UNIVERSITY,
+    GROUP_RESEARCH,
+    GROUP_PUBLIC,
+    GROUP_ASSOCIATION,
+    GROUP_OTHER,
+    GROUP__COUNT
+};
 
 static const char *const POS_COMPANY[2][8] = {
     { "CEO", "Managing Director", "Business Development Director", "CTO",
@@ -1085,8 +1317,9 @@ static const char *const POS_OTHER[2][8] = {
 };
 
 static const char *const CONSENT_SOURCES[] = {
-    "membership form", "event registration", "web form", "e-mail reply",
-    "business card", "membership agreement", "newsletter sign-up",
+    "membership form",    "event registration", "web form",
+    "e-mail reply",       "business card",      "membership agreement",
+    "newsletter sign-up",
 };
 
 /* ---- transliteration to ASCII, for domains and e-mail addresses ---- */
@@ -1124,9 +1357,9 @@ demo_utf8_next(const char **p)
 
 /* Ukrainian after the official romanisation of 2010, for а..я. */
 static const char *const CYRILLIC[32] = {
-    "a", "b", "v", "h", "d", "e", "zh", "z", "y", "i", "k", "l", "m", "n", "o",
-    "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "",
-    "e", "iu", "ia",
+    "a",  "b",  "v",  "h",    "d", "e", "zh", "z", "y",  "i",  "k",
+    "l",  "m",  "n",  "o",    "p", "r", "s",  "t", "u",  "f",  "kh",
+    "ts", "ch", "sh", "shch", "",  "y", "",   "e", "iu", "ia",
 };
 
 /*
@@ -1151,28 +1384,75 @@ demo_ascii_of(uint32_t c, enum demo_country cc, bool word_start)
     if (c >= 0x410 && c <= 0x42F)
         c += 0x20;
     switch (c) {
-    case 0x404: case 0x454: return word_start ? "ye" : "ie";
-    case 0x406: case 0x456: return "i";
-    case 0x407: case 0x457: return word_start ? "yi" : "i";
-    case 0x490: case 0x491: return "g";
-    case 0x439: return word_start ? "y" : "i";
-    case 0x44E: return word_start ? "yu" : "iu";
-    case 0x44F: return word_start ? "ya" : "ia";
-    case 0x2019: case 0x2BC: return "";
-    case 0xC4: case 0xE4: return de ? "ae" : "a";
-    case 0xD6: case 0xF6: return de ? "oe" : "o";
-    case 0xDC: case 0xFC: return de ? "ue" : "u";
-    case 0xDF: return "ss";
-    case 0xC5: case 0xE5: case 0x104: case 0x105: return "a";
-    case 0xC9: case 0xE9: case 0x118: case 0x119: return "e";
-    case 0xD3: case 0xF3: case 0xD8: case 0xF8: return "o";
-    case 0xC6: case 0xE6: return "ae";
-    case 0x106: case 0x107: return "c";
-    case 0x141: case 0x142: return "l";
-    case 0x143: case 0x144: return "n";
-    case 0x15A: case 0x15B: return "s";
-    case 0x179: case 0x17A: case 0x17B: case 0x17C: return "z";
-    default: break;
+    case 0x404:
+    case 0x454:
+        return word_start ? "ye" : "ie";
+    case 0x406:
+    case 0x456:
+        return "i";
+    case 0x407:
+    case 0x457:
+        return word_start ? "yi" : "i";
+    case 0x490:
+    case 0x491:
+        return "g";
+    case 0x439:
+        return word_start ? "y" : "i";
+    case 0x44E:
+        return word_start ? "yu" : "iu";
+    case 0x44F:
+        return word_start ? "ya" : "ia";
+    case 0x2019:
+    case 0x2BC:
+        return "";
+    case 0xC4:
+    case 0xE4:
+        return de ? "ae" : "a";
+    case 0xD6:
+    case 0xF6:
+        return de ? "oe" : "o";
+    case 0xDC:
+    case 0xFC:
+        return de ? "ue" : "u";
+    case 0xDF:
+        return "ss";
+    case 0xC5:
+    case 0xE5:
+    case 0x104:
+    case 0x105:
+        return "a";
+    case 0xC9:
+    case 0xE9:
+    case 0x118:
+    case 0x119:
+        return "e";
+    case 0xD3:
+    case 0xF3:
+    case 0xD8:
+    case 0xF8:
+        return "o";
+    case 0xC6:
+    case 0xE6:
+        return "ae";
+    case 0x106:
+    case 0x107:
+        return "c";
+    case 0x141:
+    case 0x142:
+        return "l";
+    case 0x143:
+    case 0x144:
+        return "n";
+    case 0x15A:
+    case 0x15B:
+        return "s";
+    case 0x179:
+    case 0x17A:
+    case 0x17B:
+    case 0x17C:
+        return "z";
+    default:
+        break;
     }
     if (c >= 0x430 && c <= 0x44F)
         return CYRILLIC[c - 0x430];
@@ -1210,10 +1490,15 @@ static bool
 demo_stop_word(const char *w, size_t len)
 {
     static const char *const STOP[] = {
-        "tov", "pp", "nvp", "prat", "at", "fop", "gs", "ab", "publ", "hb",
-        "gmbh", "co", "kg", "ag", "ug", "haftungsbeschraenkt", "e", "k", "v",
-        "sp", "z", "o", "s", "a", "c", "p", "i", "se", "och", "und", "im",
-        "na", "rzecz", "imeni",
+        "tov",   "pp",    "nvp",  "prat",
+        "at",    "fop",   "gs",   "ab",
+        "publ",  "hb",    "gmbh", "co",
+        "kg",    "ag",    "ug",   "haftungsbeschraenkt",
+        "e",     "k",     "v",    "sp",
+        "z",     "o",     "s",    "a",
+        "c",     "p",     "i",    "se",
+        "och",   "und",   "im",   "na",
+        "rzecz", "imeni",
     };
     for (size_t i = 0; i < ARRAY_SIZE(STOP); i++)
         if (strlen(STOP[i]) == len && memcmp(STOP[i], w, len) == 0)
@@ -1274,8 +1559,8 @@ demo_shuffle(struct demo_rng *r, void *base, size_t n, size_t size)
  * many contacts as organisations.
  */
 static void
-demo_gen_init(struct demo_gen *g, uint64_t seed, size_t norgs,
-              size_t ncontacts, const char *today)
+demo_gen_init(struct demo_gen *g, uint64_t seed, size_t norgs, size_t ncontacts,
+              const char *today)
 {
     memset(g, 0, sizeof(*g));
     g->rng.state = seed;
@@ -1651,8 +1936,9 @@ demo_gen_institution(struct demo_gen *g, enum org_kind kind,
             disc = &DEMO_PICK(&g->rng, DISCIPLINES);
             size_t form = demo_rng_below(&g->rng, 2);
             if (kind == ORG_KIND_PUBLIC && form == 0) {
-                buf_adds(&name, cd->public_units.v[demo_rng_below(
-                                    &g->rng, cd->public_units.n)]);
+                buf_adds(&name,
+                         cd->public_units
+                             .v[demo_rng_below(&g->rng, cd->public_units.n)]);
                 disc = NULL;
             } else if (kind == ORG_KIND_PUBLIC) {
                 buf_adds(&name, PUBLIC_DESK[cc]);
@@ -1751,8 +2037,8 @@ demo_regno(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
             bool half = demo_rng_percent(&g->rng, 50);
             const char *head = company ? (half ? "556" : "559")
                                : kind == ORG_KIND_PUBLIC ? "212"
-                               : state ? "202"
-                               : "802";
+                               : state                   ? "202"
+                                                         : "802";
             memcpy(d, head, 3);
             for (int i = 3; i < 9; i++)
                 d[i] = (char)('0' + demo_rng_below(&g->rng, 10));
@@ -1832,8 +2118,8 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
     struct demo_rng *r = &g->rng;
     const struct demo_sector *s = &DEMO_PICK(r, SECTORS);
     const struct demo_discipline *d = &DEMO_PICK(r, DISCIPLINES);
-    size_t other = (cc + 1 + demo_rng_below(r, DEMO_COUNTRIES - 1)) %
-                   DEMO_COUNTRIES;
+    size_t other =
+        (cc + 1 + demo_rng_below(r, DEMO_COUNTRIES - 1)) % DEMO_COUNTRIES;
     const char *abroad = COUNTRIES[other].english;
     int year = (int)demo_rng_range(r, g->this_year - 8, g->this_year);
     int since = year > g->this_year - 2 ? year : g->this_year - 2;
@@ -1843,69 +2129,113 @@ demo_notes(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
     if (demo_rng_percent(r, 60))
         buf_addf(out, "Member since %d. ", year);
     switch (kind) {
-    case ORG_KIND_LARGE: case ORG_KIND_SME: case ORG_KIND_MICRO:
+    case ORG_KIND_LARGE:
+    case ORG_KIND_SME:
+    case ORG_KIND_MICRO:
     case ORG_KIND_STARTUP:
         switch (demo_rng_below(r, 9)) {
-        case 0: buf_addf(out, "Looking for partners in %s for %s projects.",
-                         abroad, s->english); break;
-        case 1: buf_addf(out, "Interested in the cluster's export mission "
-                              "to %s.", abroad); break;
-        case 2: buf_addf(out, "Asked about Horizon Europe calls on %s.",
-                         d->english); break;
-        case 3: buf_addf(out, "Met at the matchmaking day in %s in %d.",
-                         city->name, recent); break;
-        case 4: buf_adds(out, "Hiring engineers; shares job ads through the "
-                              "cluster newsletter."); break;
-        case 5: buf_addf(out, "Wants an introduction to university labs "
-                              "working on %s.", d->english); break;
-        case 6: buf_addf(out, "Joined the working group on %s.", d->english);
-                break;
-        case 7: buf_adds(out, cc == DEMO_UA
-                                  ? "Moved part of its team to western Ukraine "
-                                    "in 2022; works with EU customers."
-                                  : "Works with two other members on a joint "
-                                    "product.");
-                break;
-        default: buf_addf(out, "Presented its %s work at the %d general "
-                               "assembly.", s->english, recent); break;
+        case 0:
+            buf_addf(out, "Looking for partners in %s for %s projects.", abroad,
+                     s->english);
+            break;
+        case 1:
+            buf_addf(out,
+                     "Interested in the cluster's export mission "
+                     "to %s.",
+                     abroad);
+            break;
+        case 2:
+            buf_addf(out, "Asked about Horizon Europe calls on %s.",
+                     d->english);
+            break;
+        case 3:
+            buf_addf(out, "Met at the matchmaking day in %s in %d.", city->name,
+                     recent);
+            break;
+        case 4:
+            buf_adds(out, "Hiring engineers; shares job ads through the "
+                          "cluster newsletter.");
+            break;
+        case 5:
+            buf_addf(out,
+                     "Wants an introduction to university labs "
+                     "working on %s.",
+                     d->english);
+            break;
+        case 6:
+            buf_addf(out, "Joined the working group on %s.", d->english);
+            break;
+        case 7:
+            buf_adds(out, cc == DEMO_UA
+                              ? "Moved part of its team to western Ukraine "
+                                "in 2022; works with EU customers."
+                              : "Works with two other members on a joint "
+                                "product.");
+            break;
+        default:
+            buf_addf(out,
+                     "Presented its %s work at the %d general "
+                     "assembly.",
+                     s->english, recent);
+            break;
         }
         break;
-    case ORG_KIND_UNIVERSITY: case ORG_KIND_RESEARCH:
+    case ORG_KIND_UNIVERSITY:
+    case ORG_KIND_RESEARCH:
         switch (demo_rng_below(r, 4)) {
-        case 0: buf_adds(out, "Offers lab access and student projects to "
-                              "member companies."); break;
-        case 1: buf_addf(out, "Coordinates a Horizon Europe project on %s.",
-                         d->english); break;
-        case 2: buf_addf(out, "Interested in joint PhD projects on %s.",
-                         d->english); break;
-        default: buf_adds(out, "Runs a summer school open to members' staff.");
-                 break;
+        case 0:
+            buf_adds(out, "Offers lab access and student projects to "
+                          "member companies.");
+            break;
+        case 1:
+            buf_addf(out, "Coordinates a Horizon Europe project on %s.",
+                     d->english);
+            break;
+        case 2:
+            buf_addf(out, "Interested in joint PhD projects on %s.",
+                     d->english);
+            break;
+        default:
+            buf_adds(out, "Runs a summer school open to members' staff.");
+            break;
         }
         break;
     case ORG_KIND_PUBLIC:
         switch (demo_rng_below(r, 3)) {
-        case 0: buf_adds(out, "Associate member: provides premises for cluster "
-                              "events instead of a fee."); break;
-        case 1: buf_adds(out, "Co-funds the cluster's internationalisation "
-                              "programme."); break;
-        default: buf_adds(out, "Contact for the regional smart specialisation "
-                               "strategy (RIS3)."); break;
+        case 0:
+            buf_adds(out, "Associate member: provides premises for cluster "
+                          "events instead of a fee.");
+            break;
+        case 1:
+            buf_adds(out, "Co-funds the cluster's internationalisation "
+                          "programme.");
+            break;
+        default:
+            buf_adds(out, "Contact for the regional smart specialisation "
+                          "strategy (RIS3).");
+            break;
         }
         break;
     default:
         switch (demo_rng_below(r, 3)) {
-        case 0: buf_adds(out, "Partner for joint events; exchanges member "
-                              "newsletters."); break;
-        case 1: buf_adds(out, "Runs a start-up programme open to cluster "
-                              "members."); break;
-        default: buf_addf(out, "Memorandum of cooperation signed in %d.", year);
-                 break;
+        case 0:
+            buf_adds(out, "Partner for joint events; exchanges member "
+                          "newsletters.");
+            break;
+        case 1:
+            buf_adds(out, "Runs a start-up programme open to cluster "
+                          "members.");
+            break;
+        default:
+            buf_addf(out, "Memorandum of cooperation signed in %d.", year);
+            break;
         }
         break;
     }
     if (demo_rng_percent(r, 25)) {
         static const char *const MORE[] = {
-            " Prefers contact by e-mail.", " Annual fee paid by bank transfer.",
+            " Prefers contact by e-mail.",
+            " Annual fee paid by bank transfer.",
             " Invoices go to the accounting address, not the entry point.",
             " Visit planned for next quarter.",
             " Would host a members' meeting.",
@@ -1930,10 +2260,18 @@ demo_phone(struct demo_rng *r, enum demo_country cc,
     struct buf d = BUF_INIT;
     int n;
     switch (cc) {
-    case DEMO_UA: n = 9 - (int)strlen(area); break;
-    case DEMO_SE: n = mobile ? 7 : 9 - (int)strlen(area); break;
-    case DEMO_DE: n = mobile ? 8 : 10 - (int)strlen(area); break;
-    default: n = mobile ? 6 : 7; break;
+    case DEMO_UA:
+        n = 9 - (int)strlen(area);
+        break;
+    case DEMO_SE:
+        n = mobile ? 7 : 9 - (int)strlen(area);
+        break;
+    case DEMO_DE:
+        n = mobile ? 8 : 10 - (int)strlen(area);
+        break;
+    default:
+        n = mobile ? 6 : 7;
+        break;
     }
     demo_digits(r, &d, n);
     /* Grouped as people write them: 123 45 67, 12 34 56, 123 456. */
@@ -1955,13 +2293,20 @@ static enum demo_role_group
 demo_group(enum org_kind kind)
 {
     switch (kind) {
-    case ORG_KIND_STARTUP: return GROUP_STARTUP;
-    case ORG_KIND_UNIVERSITY: return GROUP_UNIVERSITY;
-    case ORG_KIND_RESEARCH: return GROUP_RESEARCH;
-    case ORG_KIND_PUBLIC: return GROUP_PUBLIC;
-    case ORG_KIND_ASSOCIATION: return GROUP_ASSOCIATION;
-    case ORG_KIND_OTHER: return GROUP_OTHER;
-    default: return GROUP_COMPANY;
+    case ORG_KIND_STARTUP:
+        return GROUP_STARTUP;
+    case ORG_KIND_UNIVERSITY:
+        return GROUP_UNIVERSITY;
+    case ORG_KIND_RESEARCH:
+        return GROUP_RESEARCH;
+    case ORG_KIND_PUBLIC:
+        return GROUP_PUBLIC;
+    case ORG_KIND_ASSOCIATION:
+        return GROUP_ASSOCIATION;
+    case ORG_KIND_OTHER:
+        return GROUP_OTHER;
+    default:
+        return GROUP_COMPANY;
     }
 }
 
@@ -1969,9 +2314,9 @@ static void
 demo_gen_contact(struct demo_gen *g, enum org_kind kind, enum demo_country cc,
                  const struct demo_city *city, bool entry, struct contact *c)
 {
-    static const char *const (*const POSITIONS[GROUP__COUNT])[8] = {
-        POS_COMPANY, POS_STARTUP, POS_UNIVERSITY, POS_RESEARCH, POS_PUBLIC,
-        POS_ASSOCIATION, POS_OTHER,
+    static const char *const(*const POSITIONS[GROUP__COUNT])[8] = {
+        POS_COMPANY, POS_STARTUP,     POS_UNIVERSITY, POS_RESEARCH,
+        POS_PUBLIC,  POS_ASSOCIATION, POS_OTHER,
     };
     const struct demo_country_data *cd = &COUNTRIES[cc];
     struct demo_rng *r = &g->rng;
@@ -2055,7 +2400,8 @@ demo_gen_next(struct demo_gen *g, size_t i)
         demo_add_tags(o, DEMO_PICK(&g->rng, ECOSYSTEMS));
     o->employees = demo_employees(&g->rng, kind, unit);
     if ((kind == ORG_KIND_MICRO || kind == ORG_KIND_ASSOCIATION ||
-         kind == ORG_KIND_OTHER) && demo_rng_percent(&g->rng, 8))
+         kind == ORG_KIND_OTHER) &&
+        demo_rng_percent(&g->rng, 8))
         o->employees = ORG_EMPLOYEES_UNKNOWN;
 
     struct buf b = BUF_INIT;
@@ -2130,19 +2476,30 @@ demo_write_csv(struct demo_gen *g, const char *path)
         size_t n = g->ncur ? g->ncur : 1;
         for (size_t j = 0; j < n; j++) {
             const char *org_fields[] = {
-                o->name, org_kind_name(o->kind), employees, o->nace,
-                o->country, o->region, o->city, o->website,
-                o->registration_no, tags.s, o->notes,
+                o->name,
+                org_kind_name(o->kind),
+                employees,
+                o->nace,
+                o->country,
+                o->region,
+                o->city,
+                o->website,
+                o->registration_no,
+                tags.s,
+                o->notes,
             };
             for (size_t k = 0; k < ARRAY_SIZE(org_fields); k++)
                 demo_csv_field(f, org_fields[k], false);
             const struct contact *c = g->ncur ? &g->contacts[j] : NULL;
             const char *contact_fields[] = {
-                c ? c->name : "", c ? c->email : "", c ? c->phone : "",
+                c ? c->name : "",
+                c ? c->email : "",
+                c ? c->phone : "",
                 c ? c->position : "",
                 c && c->entry_point ? "yes" : "",
                 c && c->email_consent ? "yes" : "",
-                c ? c->consent_date : "", c ? c->consent_source : "",
+                c ? c->consent_date : "",
+                c ? c->consent_source : "",
             };
             for (size_t k = 0; k < ARRAY_SIZE(contact_fields); k++)
                 demo_csv_field(f, contact_fields[k],
@@ -2182,7 +2539,9 @@ struct demo_load {
 static const enum role DEMO_ROLES[DEMO_USERS] = { ROLE_ADMIN, ROLE_MANAGER,
                                                   ROLE_BOARD };
 static const char *const DEMO_USER_NAMES[DEMO_USERS] = {
-    "Demo Admin", "Demo Manager", "Demo Board Member",
+    "Demo Admin",
+    "Demo Manager",
+    "Demo Board Member",
 };
 
 /* Reports a generated record that the rules refuse: a bug here. */
@@ -2298,8 +2657,8 @@ demo_parse_count(const char *s, unsigned long long max, const char *flag,
     unsigned long long v = strtoull(s, &end, 10);
     if (*end || v > max) {
         fprintf(stderr,
-                "clusterdesk: %s must be a whole number from 0 to %llu\n",
-                flag, max);
+                "clusterdesk: %s must be a whole number from 0 to %llu\n", flag,
+                max);
         return -1;
     }
     *out = v;
@@ -2344,12 +2703,24 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", OPTS, NULL)) != -1) {
         switch (c) {
-        case 'd': o->db = optarg; break;
-        case 'n': o->name = optarg; break;
-        case 'a': o->admin = optarg; break;
-        case 'v': o->csv = optarg; break;
-        case 'T': o->today = optarg; break;
-        case 'h': o->help = true; break;
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'n':
+            o->name = optarg;
+            break;
+        case 'a':
+            o->admin = optarg;
+            break;
+        case 'v':
+            o->csv = optarg;
+            break;
+        case 'T':
+            o->today = optarg;
+            break;
+        case 'h':
+            o->help = true;
+            break;
         case 'o':
             if (demo_parse_count(optarg, DEMO_MAX_ORGS, "--organisations",
                                  &o->norgs))
@@ -2364,7 +2735,8 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
             if (demo_parse_count(optarg, UINT64_MAX, "--seed", &o->seed))
                 return -2;
             break;
-        default: return -1;
+        default:
+            return -1;
         }
     }
     return optind == argc ? 0 : -1;
@@ -2423,8 +2795,8 @@ cli_demo(int argc, char **argv)
             goto out;
         /* The summary must not mix with a CSV on standard output. */
         fprintf(strcmp(o.csv, "-") == 0 ? stderr : stdout,
-                "%s: %llu organisations, %llu contacts in %lld rows\n",
-                o.csv, o.norgs, o.ncontacts, (long long)rows);
+                "%s: %llu organisations, %llu contacts in %lld rows\n", o.csv,
+                o.norgs, o.ncontacts, (long long)rows);
         rc = 0;
         goto out;
     }
@@ -2503,7 +2875,8 @@ cli_demo(int argc, char **argv)
                default_pw ? DEMO_DEFAULT_PASSWORD
                           : "(the password in CLUSTERDESK_PASSWORD)");
         printf("%s: also %s (manager) and %s (board, read only), "
-               "same password\n", l.cluster.slug, manager.s, board.s);
+               "same password\n",
+               l.cluster.slug, manager.s, board.s);
     }
     rc = 0;
 out:

@@ -13,13 +13,15 @@
 
 static const char USAGE[] =
     "usage: clusterdesk serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
-    "                         [--bootstrap DIR] [--tls-cert FILE --tls-key FILE]\n"
+    "                         [--bootstrap DIR] [--tls-cert FILE --tls-key "
+    "FILE]\n"
     "                         [--secure-cookies] [--today YYYY-MM-DD]\n"
     "\n"
     "Serves the web application and the JSON API until SIGINT or SIGTERM.\n"
     "Applies pending database migrations first.\n"
     "\n"
-    "  --db PATH          SQLite file (CLUSTERDESK_DB; default var/clusterdesk.db)\n"
+    "  --db PATH          SQLite file (CLUSTERDESK_DB; default "
+    "var/clusterdesk.db)\n"
     "  --listen HOST:PORT address to listen on (CLUSTERDESK_LISTEN;\n"
     "                     default 127.0.0.1:8080; port 0 picks a free port)\n"
     "  --threads N        worker threads (CLUSTERDESK_THREADS; default 4)\n"
@@ -57,7 +59,8 @@ cli_serve(int argc, char **argv)
     struct server_config cfg = { 0 };
     const char *db = NULL;
     cfg.listen = env_or("CLUSTERDESK_LISTEN", "127.0.0.1:8080");
-    cfg.app.bootstrap_dir = env_or("CLUSTERDESK_BOOTSTRAP", "/usr/share/bootstrap-html");
+    cfg.app.bootstrap_dir =
+        env_or("CLUSTERDESK_BOOTSTRAP", "/usr/share/bootstrap-html");
     cfg.app.today = env_or("CLUSTERDESK_TODAY", NULL);
     cfg.app.secure_cookies = env_or("CLUSTERDESK_SECURE_COOKIES", NULL) != NULL;
     cfg.app.max_body = 32u * 1024 * 1024;
@@ -67,16 +70,34 @@ cli_serve(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", OPTS, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': cfg.listen = optarg; break;
-        case 't': threads = optarg; break;
-        case 'b': cfg.app.bootstrap_dir = optarg; break;
-        case 'c': cfg.tls_cert = optarg; break;
-        case 'k': cfg.tls_key = optarg; break;
-        case 's': cfg.app.secure_cookies = true; break;
-        case 'T': cfg.app.today = optarg; break;
-        case 'h': return cli_usage(USAGE, true);
-        default: return cli_usage(USAGE, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            cfg.listen = optarg;
+            break;
+        case 't':
+            threads = optarg;
+            break;
+        case 'b':
+            cfg.app.bootstrap_dir = optarg;
+            break;
+        case 'c':
+            cfg.tls_cert = optarg;
+            break;
+        case 'k':
+            cfg.tls_key = optarg;
+            break;
+        case 's':
+            cfg.app.secure_cookies = true;
+            break;
+        case 'T':
+            cfg.app.today = optarg;
+            break;
+        case 'h':
+            return cli_usage(USAGE, true);
+        default:
+            return cli_usage(USAGE, false);
         }
     }
     char *end;
@@ -87,8 +108,10 @@ cli_serve(int argc, char **argv)
     }
     cfg.threads = (unsigned)n;
     struct date d;
-    if (cfg.app.today && date_parse(cfg.app.today, (int)strlen(cfg.app.today), &d)) {
-        fprintf(stderr, "clusterdesk: --today must be a date like 2027-01-31\n");
+    if (cfg.app.today &&
+        date_parse(cfg.app.today, (int)strlen(cfg.app.today), &d)) {
+        fprintf(stderr,
+                "clusterdesk: --today must be a date like 2027-01-31\n");
         return 2;
     }
     if (cfg.tls_cert)

@@ -90,10 +90,11 @@ org_init(struct org *o)
     memset(o, 0, sizeof(*o));
     o->kind = ORG_KIND_OTHER;
     o->employees = ORG_EMPLOYEES_UNKNOWN;
-    char **fields[] = { &o->name, &o->nace, &o->country, &o->region,
-                        &o->city, &o->website, &o->registration_no,
-                        &o->notes, &o->archived_at, &o->created_at,
-                        &o->updated_at };
+    char **fields[] = {
+        &o->name,        &o->nace,       &o->country,         &o->region,
+        &o->city,        &o->website,    &o->registration_no, &o->notes,
+        &o->archived_at, &o->created_at, &o->updated_at
+    };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         *fields[i] = org_empty;
 }
@@ -101,9 +102,11 @@ org_init(struct org *o)
 void
 org_release(struct org *o)
 {
-    char *fields[] = { o->name, o->nace, o->country, o->region, o->city,
-                       o->website, o->registration_no, o->notes,
-                       o->archived_at, o->created_at, o->updated_at };
+    char *fields[] = {
+        o->name,        o->nace,       o->country,         o->region,
+        o->city,        o->website,    o->registration_no, o->notes,
+        o->archived_at, o->created_at, o->updated_at
+    };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         field_free(fields[i]);
     for (size_t i = 0; i < o->ntags; i++)
@@ -130,8 +133,8 @@ trim_field(char **field)
  * characters, and present when required.
  */
 static int
-check_text(const char *value, const char *field, const char *label,
-           size_t max, bool required, struct err *err)
+check_text(const char *value, const char *field, const char *label, size_t max,
+           bool required, struct err *err)
 {
     size_t len = strlen(value);
     if (required && !len)
@@ -229,7 +232,8 @@ normalise_website(char **website, struct err *err)
         return 0;
     struct buf url = BUF_INIT;
     int rc = -1;
-    if (strncasecmp(w, "http://", 7) != 0 && strncasecmp(w, "https://", 8) != 0) {
+    if (strncasecmp(w, "http://", 7) != 0 &&
+        strncasecmp(w, "https://", 8) != 0) {
         if (strstr(w, "://")) {
             err_set(err, ERR_INVALID, "website",
                     "The website must be an http or https address.");
@@ -240,14 +244,15 @@ normalise_website(char **website, struct err *err)
     buf_adds(&url, w);
     const char *host = strstr(url.s, "://") + 3;
     size_t hostlen = strcspn(host, "/?#");
-    bool ok = hostlen > 0 && memchr(host, '.', hostlen) != NULL &&
-              url.len <= 300;
+    bool ok =
+        hostlen > 0 && memchr(host, '.', hostlen) != NULL && url.len <= 300;
     for (const char *p = url.s; *p && ok; p++)
         if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>')
             ok = false;
     if (!ok) {
-        err_set(err, ERR_INVALID, "website",
-                "The website is not a valid address, e.g. https://example.com.");
+        err_set(
+            err, ERR_INVALID, "website",
+            "The website is not a valid address, e.g. https://example.com.");
         goto out;
     }
     field_free(*website);
@@ -272,7 +277,8 @@ static int
 org_check_kind(struct org *o, struct err *err)
 {
     if (o->kind >= ORG_KIND__COUNT)
-        return err_set(err, ERR_INVALID, "kind", "Choose the kind of organisation.");
+        return err_set(err, ERR_INVALID, "kind",
+                       "Choose the kind of organisation.");
     return 0;
 }
 
@@ -280,8 +286,9 @@ static int
 org_check_employees(struct org *o, struct err *err)
 {
     if (o->employees < ORG_EMPLOYEES_UNKNOWN || o->employees > 10000000)
-        return err_set(err, ERR_INVALID, "employees",
-                       "Employees must be a whole number from 0 to 10,000,000.");
+        return err_set(
+            err, ERR_INVALID, "employees",
+            "Employees must be a whole number from 0 to 10,000,000.");
     return 0;
 }
 
@@ -311,8 +318,9 @@ org_check_country(struct org *o, struct err *err)
     const char *c = o->country;
     if (*c && (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' ||
                c[1] > 'Z'))
-        return err_set(err, ERR_INVALID, "country",
-                       "The country must be a two-letter code such as UA, SE, DE or PL.");
+        return err_set(
+            err, ERR_INVALID, "country",
+            "The country must be a two-letter code such as UA, SE, DE or PL.");
     return 0;
 }
 
@@ -351,14 +359,13 @@ size_t
 org_validate_all(struct org *o, struct err *errs, size_t max)
 {
     static org_check *const CHECKS[] = {
-        org_check_name,    org_check_kind,   org_check_employees,
-        org_check_nace,    org_check_country, org_check_region,
-        org_check_city,    org_check_website, org_check_registration,
+        org_check_name,  org_check_kind,    org_check_employees,
+        org_check_nace,  org_check_country, org_check_region,
+        org_check_city,  org_check_website, org_check_registration,
         org_check_notes,
     };
-    char **fields[] = { &o->name, &o->nace, &o->country, &o->region,
-                        &o->city, &o->website, &o->registration_no,
-                        &o->notes };
+    char **fields[] = { &o->name, &o->nace,    &o->country,         &o->region,
+                        &o->city, &o->website, &o->registration_no, &o->notes };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         trim_field(fields[i]);
     size_t n = 0;
@@ -398,10 +405,16 @@ void
 contact_init(struct contact *c)
 {
     memset(c, 0, sizeof(*c));
-    char **fields[] = { &c->organisation_name, &c->name, &c->email,
-                        &c->phone, &c->position, &c->consent_date,
-                        &c->consent_source, &c->archived_at,
-                        &c->created_at, &c->updated_at };
+    char **fields[] = { &c->organisation_name,
+                        &c->name,
+                        &c->email,
+                        &c->phone,
+                        &c->position,
+                        &c->consent_date,
+                        &c->consent_source,
+                        &c->archived_at,
+                        &c->created_at,
+                        &c->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         *fields[i] = org_empty;
 }
@@ -409,9 +422,16 @@ contact_init(struct contact *c)
 void
 contact_release(struct contact *c)
 {
-    char *fields[] = { c->organisation_name, c->name, c->email, c->phone,
-                       c->position, c->consent_date, c->consent_source,
-                       c->archived_at, c->created_at, c->updated_at };
+    char *fields[] = { c->organisation_name,
+                       c->name,
+                       c->email,
+                       c->phone,
+                       c->position,
+                       c->consent_date,
+                       c->consent_source,
+                       c->archived_at,
+                       c->created_at,
+                       c->updated_at };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         field_free(fields[i]);
     memset(c, 0, sizeof(*c));
@@ -430,8 +450,9 @@ static int
 contact_check_email(struct contact *c, struct err *err)
 {
     if (*c->email && !text_is_email(c->email))
-        return err_set(err, ERR_INVALID, "email",
-                       "The e-mail address is not valid, e.g. name@example.com.");
+        return err_set(
+            err, ERR_INVALID, "email",
+            "The e-mail address is not valid, e.g. name@example.com.");
     return 0;
 }
 
@@ -440,8 +461,9 @@ contact_check_phone(struct contact *c, struct err *err)
 {
     size_t len = strlen(c->phone);
     if (len > 40 || strspn(c->phone, "0123456789 +()-./") != len)
-        return err_set(err, ERR_INVALID, "phone",
-                       "The phone number may hold digits, spaces and + ( ) - . / only.");
+        return err_set(
+            err, ERR_INVALID, "phone",
+            "The phone number may hold digits, spaces and + ( ) - . / only.");
     return 0;
 }
 
@@ -488,11 +510,11 @@ contact_validate_all(struct contact *c, const char *today, struct err *errs,
                      size_t max)
 {
     static contact_check *const CHECKS[] = {
-        contact_check_name, contact_check_email, contact_check_phone,
+        contact_check_name,     contact_check_email,  contact_check_phone,
         contact_check_position, contact_check_source,
     };
-    char **fields[] = { &c->name, &c->email, &c->phone, &c->position,
-                        &c->consent_date, &c->consent_source };
+    char **fields[] = { &c->name,     &c->email,        &c->phone,
+                        &c->position, &c->consent_date, &c->consent_source };
     for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
         trim_field(fields[i]);
     for (char *p = c->email; *p; p++)

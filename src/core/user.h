@@ -9,12 +9,7 @@
 
 #include "base/err.h"
 
-enum role {
-    ROLE_ADMIN,
-    ROLE_MANAGER,
-    ROLE_BOARD,
-    ROLE__COUNT
-};
+enum role { ROLE_ADMIN, ROLE_MANAGER, ROLE_BOARD, ROLE__COUNT };
 
 const char *role_name(enum role r);
 /* Parses "admin", "manager" or "board". Returns 0 or -1. */

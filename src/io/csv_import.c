@@ -60,37 +60,44 @@ static const struct {
     const char *checked;
     const char *aliases[MAX_ALIASES];
 } FIELDS[F__COUNT] = {
-    [F_NAME] = { "name", "name",
-                 { "name", "organisation", "organization",
-                   "organisation name", "organization name", "company" } },
-    [F_KIND] = { "kind", "kind",
-                 { "kind", "type", "organisation kind",
-                   "organization kind" } },
+    [F_NAME] = { "name",
+                 "name",
+                 { "name", "organisation", "organization", "organisation name",
+                   "organization name", "company" } },
+    [F_KIND] = { "kind",
+                 "kind",
+                 { "kind", "type", "organisation kind", "organization kind" } },
     [F_EMPLOYEES] = { "employees", "employees", { "employees", "staff" } },
     [F_NACE] = { "nace", "nace", { "nace", "nace code" } },
     [F_COUNTRY] = { "country", "country", { "country" } },
     [F_REGION] = { "region", "region", { "region" } },
     [F_CITY] = { "city", "city", { "city" } },
     [F_WEBSITE] = { "website", "website", { "website", "web", "url" } },
-    [F_REGISTRATION_NO] = { "registration_no", "registration_no",
-                            { "registration no", "registration number",
-                              "vat", "vat number", "edrpou" } },
+    [F_REGISTRATION_NO] = { "registration_no",
+                            "registration_no",
+                            { "registration no", "registration number", "vat",
+                              "vat number", "edrpou" } },
     [F_TAGS] = { "tags", "tags", { "tags" } },
     [F_NOTES] = { "notes", "notes", { "notes" } },
-    [F_CONTACT_NAME] = { "contact_name", "name",
+    [F_CONTACT_NAME] = { "contact_name",
+                         "name",
                          { "contact name", "contact", "contact person" } },
-    [F_CONTACT_EMAIL] = { "contact_email", "email",
+    [F_CONTACT_EMAIL] = { "contact_email",
+                          "email",
                           { "contact email", "email", "e-mail" } },
-    [F_CONTACT_PHONE] = { "contact_phone", "phone",
+    [F_CONTACT_PHONE] = { "contact_phone",
+                          "phone",
                           { "contact phone", "phone" } },
-    [F_CONTACT_POSITION] = { "contact_position", "position",
-                             { "contact position", "position",
-                               "job title" } },
+    [F_CONTACT_POSITION] = { "contact_position",
+                             "position",
+                             { "contact position", "position", "job title" } },
     [F_ENTRY_POINT] = { "entry_point", "entry_point", { "entry point" } },
-    [F_EMAIL_CONSENT] = { "email_consent", "email_consent",
+    [F_EMAIL_CONSENT] = { "email_consent",
+                          "email_consent",
                           { "email consent", "consent" } },
     [F_CONSENT_DATE] = { "consent_date", "consent_date", { "consent date" } },
-    [F_CONSENT_SOURCE] = { "consent_source", "consent_source",
+    [F_CONSENT_SOURCE] = { "consent_source",
+                           "consent_source",
                            { "consent source" } },
 };
 
@@ -138,9 +145,9 @@ struct importer {
     struct buf cells;
     size_t *offs;
     size_t noffs, offs_alloc;
-    size_t nfields;  /* values seen, stored or not */
-    bool row_extra;  /* a non-empty value beyond the header's columns */
-    bool row_bad;    /* a value was refused while reading */
+    size_t nfields; /* values seen, stored or not */
+    bool row_extra; /* a non-empty value beyond the header's columns */
+    bool row_bad;   /* a value was refused while reading */
 
     struct group *groups;
     size_t groups_alloc;
@@ -180,8 +187,8 @@ keymap_get(const struct keymap *m, const char *key, size_t *value)
 {
     if (!m->cap)
         return false;
-    struct keymap_slot *s = keymap_slot(m->slots, m->cap, key,
-                                        keymap_hash(key));
+    struct keymap_slot *s =
+        keymap_slot(m->slots, m->cap, key, keymap_hash(key));
     if (!s->key)
         return false;
     *value = s->value;
@@ -197,8 +204,8 @@ keymap_put(struct keymap *m, const char *key, size_t value)
         struct keymap_slot *slots = xcalloc(cap, sizeof(*slots));
         for (size_t i = 0; i < m->cap; i++) {
             if (m->slots[i].key)
-                *keymap_slot(slots, cap, m->slots[i].key,
-                             m->slots[i].hash) = m->slots[i];
+                *keymap_slot(slots, cap, m->slots[i].key, m->slots[i].hash) =
+                    m->slots[i];
         }
         free(m->slots);
         m->slots = slots;
@@ -274,15 +281,16 @@ static void add_error(struct importer *im, int line, enum err_code code,
  * the import stops reading: more errors would only bury the first ones.
  */
 static void
-add_error(struct importer *im, int line, enum err_code code,
-          const char *column, const char *fmt, ...)
+add_error(struct importer *im, int line, enum err_code code, const char *column,
+          const char *fmt, ...)
 {
     struct import_result *r = im->r;
     if (r->nerrors > CSV_IMPORT_MAX_ERRORS)
         return;
     if (r->nerrors == CSV_IMPORT_MAX_ERRORS) {
         struct buf msg = BUF_INIT;
-        buf_addf(&msg, "There are more than %d errors; the check stopped "
+        buf_addf(&msg,
+                 "There are more than %d errors; the check stopped "
                  "at line %d. Fix these and try again.",
                  CSV_IMPORT_MAX_ERRORS, line);
         push_error(r, 0, ERR_TOO_LARGE, "", buf_detach(&msg, NULL));
@@ -337,8 +345,7 @@ short_value(struct buf *b, const char *s)
 static const char *
 field_column(const struct importer *im, enum field f)
 {
-    return im->colof[f] >= 0 ? im->cols[im->colof[f]].header
-                             : FIELDS[f].name;
+    return im->colof[f] >= 0 ? im->cols[im->colof[f]].header : FIELDS[f].name;
 }
 
 /* Reports a failed org_* or contact_* check at the column it concerns. */
@@ -373,15 +380,24 @@ static char **
 org_text(struct org *o, enum field f)
 {
     switch (f) {
-    case F_NAME: return &o->name;
-    case F_NACE: return &o->nace;
-    case F_COUNTRY: return &o->country;
-    case F_REGION: return &o->region;
-    case F_CITY: return &o->city;
-    case F_WEBSITE: return &o->website;
-    case F_REGISTRATION_NO: return &o->registration_no;
-    case F_NOTES: return &o->notes;
-    default: return NULL;
+    case F_NAME:
+        return &o->name;
+    case F_NACE:
+        return &o->nace;
+    case F_COUNTRY:
+        return &o->country;
+    case F_REGION:
+        return &o->region;
+    case F_CITY:
+        return &o->city;
+    case F_WEBSITE:
+        return &o->website;
+    case F_REGISTRATION_NO:
+        return &o->registration_no;
+    case F_NOTES:
+        return &o->notes;
+    default:
+        return NULL;
     }
 }
 
@@ -389,13 +405,20 @@ static char **
 contact_text(struct contact *c, enum field f)
 {
     switch (f) {
-    case F_CONTACT_NAME: return &c->name;
-    case F_CONTACT_EMAIL: return &c->email;
-    case F_CONTACT_PHONE: return &c->phone;
-    case F_CONTACT_POSITION: return &c->position;
-    case F_CONSENT_DATE: return &c->consent_date;
-    case F_CONSENT_SOURCE: return &c->consent_source;
-    default: return NULL;
+    case F_CONTACT_NAME:
+        return &c->name;
+    case F_CONTACT_EMAIL:
+        return &c->email;
+    case F_CONTACT_PHONE:
+        return &c->phone;
+    case F_CONTACT_POSITION:
+        return &c->position;
+    case F_CONSENT_DATE:
+        return &c->consent_date;
+    case F_CONSENT_SOURCE:
+        return &c->consent_source;
+    default:
+        return NULL;
     }
 }
 
@@ -504,7 +527,7 @@ parse_employees(const char *s, int64_t *out)
         return 0;
     }
     while (*s) {
-        size_t sep = *s == ' '                           ? 1
+        size_t sep = *s == ' '                            ? 1
                      : strncmp(s, "\xC2\xA0", 2) == 0     ? 2
                      : strncmp(s, "\xE2\x80\xAF", 3) == 0 ? 3
                                                           : 0;
@@ -894,7 +917,8 @@ on_value(void *s, size_t len, void *data)
     }
     if (!header && len && im->cols[idx].field == F_IGNORED &&
         !*im->cols[idx].header && !im->cols[idx].warned) {
-        add_warning(im, "Column %zu has values but no name on the first "
+        add_warning(im,
+                    "Column %zu has values but no name on the first "
                     "line; they were ignored.",
                     idx + 1);
         im->cols[idx].warned = true;
@@ -986,8 +1010,7 @@ line_has_content(const char *s, size_t len, char delim)
 }
 
 static void
-importer_init(struct importer *im, struct import_result *r,
-              const char *today)
+importer_init(struct importer *im, struct import_result *r, const char *today)
 {
     memset(im, 0, sizeof(*im));
     im->r = r;
@@ -1076,8 +1099,7 @@ csv_import_parse(const char *data, size_t len, const char *today,
             broken = true;
         }
     }
-    if (!broken && !im.stop &&
-        csv_fini(&parser, on_value, on_row, &im) != 0)
+    if (!broken && !im.stop && csv_fini(&parser, on_value, on_row, &im) != 0)
         add_error(&im, im.row_line, ERR_BAD_REQUEST, "",
                   "A quoted value that starts on this row is never closed.");
     if (!im.header_done && !r->nerrors)

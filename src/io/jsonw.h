@@ -24,9 +24,9 @@
 #define JSONW_MAX_DEPTH 63
 
 struct jsonw {
-    struct buf *out;     /* borrowed; the writer appends to it */
+    struct buf *out; /* borrowed; the writer appends to it */
     unsigned depth;
-    uint64_t has_value;  /* bit d: a value was written at depth d */
+    uint64_t has_value; /* bit d: a value was written at depth d */
     bool after_key;
 };
 

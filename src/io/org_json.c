@@ -36,7 +36,10 @@ static const struct text_member ORG_TEXT[] = {
 };
 
 static const char *const ORG_READ_ONLY[] = {
-    "id", "archived", "created_at", "updated_at",
+    "id",
+    "archived",
+    "created_at",
+    "updated_at",
 };
 
 static const struct text_member CONTACT_TEXT[] = {
@@ -169,8 +172,8 @@ read_text(const char *key, const json_t *v, bool required, const char **out,
         return err_set(err, ERR_INVALID, key, "%s must be a string%s.", key,
                        required ? "" : " or null");
     if (strlen(json_string_value(v)) != json_string_length(v))
-        return err_set(err, ERR_INVALID, key,
-                       "%s contains a NUL character.", key);
+        return err_set(err, ERR_INVALID, key, "%s contains a NUL character.",
+                       key);
     *out = json_string_value(v);
     return 0;
 }
@@ -224,7 +227,8 @@ read_tags(const json_t *v, struct org *scratch, struct err *err)
                        "comma-separated string.");
     size_t i;
     const json_t *t;
-    json_array_foreach(v, i, t) {
+    json_array_foreach(v, i, t)
+    {
         const char *s = "";
         if (!json_is_string(t))
             return err_set(err, ERR_INVALID, "tags",
@@ -246,8 +250,8 @@ static int
 org_member(const char *key, const json_t *v, struct org *o, bool apply,
            struct org *scratch, struct err *err)
 {
-    const struct text_member *tm = find_text(ORG_TEXT, ARRAY_SIZE(ORG_TEXT),
-                                             key);
+    const struct text_member *tm =
+        find_text(ORG_TEXT, ARRAY_SIZE(ORG_TEXT), key);
     if (tm) {
         const char *s = "";
         if (read_text(key, v, tm->required, &s, err))
@@ -297,8 +301,7 @@ org_member(const char *key, const json_t *v, struct org *o, bool apply,
 }
 
 int
-org_from_json(const json_t *j, struct org *o, bool require_all,
-              struct err *err)
+org_from_json(const json_t *j, struct org *o, bool require_all, struct err *err)
 {
     int rc = -1;
     struct org scratch;
@@ -311,7 +314,8 @@ org_from_json(const json_t *j, struct org *o, bool require_all,
                 "The request body must be a JSON object.");
         goto out;
     }
-    json_object_foreach((json_t *)j, key, v) {
+    json_object_foreach((json_t *)j, key, v)
+    {
         if (org_member(key, v, o, false, &scratch, err))
             goto out;
     }
@@ -319,7 +323,8 @@ org_from_json(const json_t *j, struct org *o, bool require_all,
         err_set(err, ERR_INVALID, "name", "name is required.");
         goto out;
     }
-    json_object_foreach((json_t *)j, key, v) {
+    json_object_foreach((json_t *)j, key, v)
+    {
         org_member(key, v, o, true, &scratch, NULL);
     }
     rc = 0;
@@ -337,7 +342,7 @@ str_or_empty(const json_t *v)
 /* The consent a contact_from_json call will set. */
 struct consent {
     bool given;
-    const char *date;   /* borrowed from the JSON, or from the contact */
+    const char *date; /* borrowed from the JSON, or from the contact */
     const char *source;
 };
 
@@ -348,7 +353,8 @@ read_consent_object(const json_t *v, struct consent *out, struct err *err)
     json_t *m;
     const json_t *given = json_object_get(v, "given");
 
-    json_object_foreach((json_t *)v, key, m) {
+    json_object_foreach((json_t *)v, key, m)
+    {
         if (strcmp(key, "given") != 0 && strcmp(key, "date") != 0 &&
             strcmp(key, "source") != 0)
             return unknown_member("email_consent", key, err);
@@ -405,8 +411,8 @@ read_consent(const json_t *v, const struct contact *c, struct consent *out,
 }
 
 static int
-contact_member(const char *key, const json_t *v, struct contact *c,
-               bool apply, struct err *err)
+contact_member(const char *key, const json_t *v, struct contact *c, bool apply,
+               struct err *err)
 {
     const struct text_member *tm =
         find_text(CONTACT_TEXT, ARRAY_SIZE(CONTACT_TEXT), key);
@@ -472,7 +478,8 @@ contact_from_json(const json_t *j, struct contact *c, bool require_all,
                 "The request body must be a JSON object.");
         goto out;
     }
-    json_object_foreach((json_t *)j, key, v) {
+    json_object_foreach((json_t *)j, key, v)
+    {
         if (contact_member(key, v, c, false, err))
             goto out;
     }
@@ -485,7 +492,8 @@ contact_from_json(const json_t *j, struct contact *c, bool require_all,
                 "organisation_id is required.");
         goto out;
     }
-    json_object_foreach((json_t *)j, key, v) {
+    json_object_foreach((json_t *)j, key, v)
+    {
         contact_member(key, v, c, true, NULL);
     }
     rc = 0;
@@ -515,9 +523,9 @@ org_write_json(struct jsonw *w, const struct org *o)
         const char *key;
         const char *value;
     } text[] = {
-        { "nace", o->nace },         { "country", o->country },
-        { "region", o->region },     { "city", o->city },
-        { "website", o->website },   { "registration_no", o->registration_no },
+        { "nace", o->nace },       { "country", o->country },
+        { "region", o->region },   { "city", o->city },
+        { "website", o->website }, { "registration_no", o->registration_no },
     };
     for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
         jsonw_key(w, text[i].key);

@@ -183,8 +183,8 @@ write_cells(const struct table *t, lxw_worksheet *ws, lxw_format *bold,
             if (!*s)
                 continue;
             if (text_utf8_len(s, strlen(s)) > TABLE_XLSX_MAX_CELL ||
-                worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c,
-                                       s, strchr(s, '\n') ? wrap : NULL))
+                worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, s,
+                                       strchr(s, '\n') ? wrap : NULL))
                 return err_set(err, ERR_TOO_LARGE, "",
                                "A value in row %zu is longer than the "
                                "%d characters an Excel cell holds.",
@@ -216,8 +216,8 @@ out:
 }
 
 int
-table_write_xlsx(const struct table *t, const char *sheet_name,
-                 struct buf *out, struct err *err)
+table_write_xlsx(const struct table *t, const char *sheet_name, struct buf *out,
+                 struct err *err)
 {
     int rc = -1;
     int fd = -1;
@@ -244,8 +244,10 @@ table_write_xlsx(const struct table *t, const char *sheet_name,
     buf_addf(&path, "%s/clusterdesk-xlsx-XXXXXX", tmpdir);
     fd = mkstemp(path.s);
     if (fd < 0) {
-        err_set(err, ERR_INTERNAL, "", "Could not create a temporary file "
-                "in %s: %s.", tmpdir, strerror(errno));
+        err_set(err, ERR_INTERNAL, "",
+                "Could not create a temporary file "
+                "in %s: %s.",
+                tmpdir, strerror(errno));
         goto out;
     }
     wb = workbook_new_opt(path.s, &options);

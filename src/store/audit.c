@@ -9,12 +9,13 @@
 
 int
 audit_record(struct store *st, const struct scope *sc, const char *action,
-             const char *entity, int64_t entity_id, char *before,
-             char *after, struct err *err)
+             const char *entity, int64_t entity_id, char *before, char *after,
+             struct err *err)
 {
     static const char INSERT[] =
         "INSERT INTO audit(cluster_id, user_id, actor, at, action, entity,"
-        " entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        " entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9)";
     int rc = -1;
     char now[21];
     db_now_iso(now);
@@ -78,8 +79,9 @@ collect_entries(struct store *st, sqlite3_stmt *s, struct audit_list *out,
     return rc == STORE_NONE ? 0 : -1;
 }
 
-#define AUDIT_COLUMNS \
-    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit"
+#define AUDIT_COLUMNS                                                      \
+    "SELECT id, at, actor, action, entity, entity_id, before, after FROM " \
+    "audit"
 
 int
 audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
@@ -88,8 +90,8 @@ audit_store_list(struct store *st, int64_t cluster_id, const char *entity,
 {
     static const char SELECT[] =
         AUDIT_COLUMNS " WHERE cluster_id = $1"
-        " AND ($2 IS NULL OR (entity = $2 AND entity_id = $3))"
-        " ORDER BY id DESC LIMIT $4 OFFSET $5";
+                      " AND ($2 IS NULL OR (entity = $2 AND entity_id = $3))"
+                      " ORDER BY id DESC LIMIT $4 OFFSET $5";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return -1;
@@ -106,10 +108,11 @@ audit_store_list_org(struct store *st, int64_t cluster_id, int64_t org_id,
                      int64_t limit, struct audit_list *out, struct err *err)
 {
     /* A UNION rather than an OR, so both halves use audit_entity. */
-    static const char SELECT[] =
-        AUDIT_COLUMNS " WHERE cluster_id = $1 AND entity = 'organisation'"
+    static const char SELECT[] = AUDIT_COLUMNS
+        " WHERE cluster_id = $1 AND entity = 'organisation'"
         " AND entity_id = $2"
-        " UNION ALL " AUDIT_COLUMNS " WHERE cluster_id = $1 AND entity = 'contact'"
+        " UNION ALL " AUDIT_COLUMNS
+        " WHERE cluster_id = $1 AND entity = 'contact'"
         " AND entity_id IN (SELECT id FROM contact WHERE organisation_id = $2"
         " AND cluster_id = $1)"
         " ORDER BY id DESC LIMIT $3";

@@ -22,10 +22,10 @@ contact_list_release(struct contact_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-#define CONTACT_COLUMNS                                                     \
-    "SELECT c.id, c.organisation_id, o.name, c.name, c.email, c.phone,"     \
-    " c.position, c.entry_point, c.email_consent, c.consent_date,"          \
-    " c.consent_source, c.archived_at, c.created_at, c.updated_at"          \
+#define CONTACT_COLUMNS                                                 \
+    "SELECT c.id, c.organisation_id, o.name, c.name, c.email, c.phone," \
+    " c.position, c.entry_point, c.email_consent, c.consent_date,"      \
+    " c.consent_source, c.archived_at, c.created_at, c.updated_at"      \
     " FROM contact c JOIN organisation o ON o.id = c.organisation_id"
 
 static void
@@ -49,38 +49,49 @@ contact_from_row(sqlite3_stmt *s, struct contact *c)
 /* Filtered by text or not, for one organisation or all: four statement
  * families, so each is planned on the index that serves it. All bind
  * $1..$4. */
-#define CONTACT_Q                                                           \
-    " AND ($3 IS NULL OR c.search LIKE $3 ESCAPE '\\'"                      \
+#define CONTACT_Q                                      \
+    " AND ($3 IS NULL OR c.search LIKE $3 ESCAPE '\\'" \
     "  OR o.name_key LIKE $3 ESCAPE '\\')"
 /* The register's contacts leave it with their organisation's archiving. */
-#define CONTACT_ALL                                                         \
-    " WHERE c.cluster_id = $1 AND c.archived = $2 AND $4 = 0"               \
+#define CONTACT_ALL                                           \
+    " WHERE c.cluster_id = $1 AND c.archived = $2 AND $4 = 0" \
     " AND ($2 = 1 OR o.archived = 0)"
-#define CONTACT_ORG                                                         \
+#define CONTACT_ORG \
     " WHERE c.organisation_id = $4 AND c.cluster_id = $1 AND c.archived = $2"
 #define CONTACT_LIST(where, order) \
     CONTACT_COLUMNS where " ORDER BY " order " LIMIT $5 OFFSET $6"
-#define CONTACT_SORTS(where)                                                \
-    {                                                                       \
-        [CONTACT_SORT_NAME] = { CONTACT_LIST(where, "c.name_key, c.id"),    \
-                                CONTACT_LIST(where, "c.name_key DESC, c.id DESC") }, \
-        [CONTACT_SORT_ORGANISATION] = {                                     \
-            CONTACT_LIST(where, "o.name_key, c.entry_point DESC, c.name_key, c.id"), \
-            CONTACT_LIST(where, "o.name_key DESC, c.entry_point DESC, c.name_key, c.id") }, \
-        [CONTACT_SORT_EMAIL] = {                                            \
-            CONTACT_LIST(where, "c.email = '', c.email, c.id"),             \
-            CONTACT_LIST(where, "c.email = '', c.email DESC, c.id") },      \
-        [CONTACT_SORT_UPDATED] = {                                          \
-            CONTACT_LIST(where, "c.updated_at, c.id"),                      \
-            CONTACT_LIST(where, "c.updated_at DESC, c.id DESC") },          \
+#define CONTACT_SORTS(where)                                                   \
+    {                                                                          \
+        [CONTACT_SORT_NAME] = { CONTACT_LIST(where, "c.name_key, c.id"),       \
+                                CONTACT_LIST(where,                            \
+                                             "c.name_key DESC, c.id DESC") },  \
+        [CONTACT_SORT_ORGANISATION] = { CONTACT_LIST(                          \
+                                            where,                             \
+                                            "o.name_key, c.entry_point DESC, " \
+                                            "c.name_key, c.id"),               \
+                                        CONTACT_LIST(                          \
+                                            where,                             \
+                                            "o.name_key DESC, c.entry_point "  \
+                                            "DESC, c.name_key, c.id") },       \
+        [CONTACT_SORT_EMAIL] = { CONTACT_LIST(where,                           \
+                                              "c.email = '', c.email, c.id"),  \
+                                 CONTACT_LIST(                                 \
+                                     where,                                    \
+                                     "c.email = '', c.email DESC, c.id") },    \
+        [CONTACT_SORT_UPDATED] = {                                             \
+            CONTACT_LIST(where, "c.updated_at, c.id"),                         \
+            CONTACT_LIST(where, "c.updated_at DESC, c.id DESC")                \
+        },                                                                     \
     }
 
 /* [by organisation][with q] */
 #define CONTACT_FROM \
     " FROM contact c JOIN organisation o ON o.id = c.organisation_id"
 static const char *const CONTACT_LIST_SQL[2][2][CONTACT_SORT__COUNT][2] = {
-    { CONTACT_SORTS(CONTACT_ALL " AND $3 IS NULL"), CONTACT_SORTS(CONTACT_ALL CONTACT_Q) },
-    { CONTACT_SORTS(CONTACT_ORG " AND $3 IS NULL"), CONTACT_SORTS(CONTACT_ORG CONTACT_Q) },
+    { CONTACT_SORTS(CONTACT_ALL " AND $3 IS NULL"),
+      CONTACT_SORTS(CONTACT_ALL CONTACT_Q) },
+    { CONTACT_SORTS(CONTACT_ORG " AND $3 IS NULL"),
+      CONTACT_SORTS(CONTACT_ORG CONTACT_Q) },
 };
 static const char *const CONTACT_COUNT_SQL[2][2] = {
     { "SELECT count(*)" CONTACT_FROM CONTACT_ALL " AND $3 IS NULL",
@@ -118,7 +129,8 @@ contact_store_list(struct store *st, int64_t cluster_id,
     sqlite3_reset(s);
 
     unsigned sort = f->sort < CONTACT_SORT__COUNT ? f->sort : CONTACT_SORT_NAME;
-    s = db_stmt(st, CONTACT_LIST_SQL[by_org][with_q][sort][f->desc ? 1 : 0], err);
+    s = db_stmt(st, CONTACT_LIST_SQL[by_org][with_q][sort][f->desc ? 1 : 0],
+                err);
     if (!s)
         goto out;
     bind_contact_filter(s, cluster_id, f, like.s);
@@ -189,8 +201,8 @@ static int
 check_organisation(struct store *st, int64_t cluster_id, struct contact *c,
                    struct err *err)
 {
-    static const char SELECT[] =
-        "SELECT name, archived FROM organisation WHERE cluster_id = $1 AND id = $2";
+    static const char SELECT[] = "SELECT name, archived FROM organisation "
+                                 "WHERE cluster_id = $1 AND id = $2";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return -1;
@@ -242,7 +254,8 @@ take_entry_point(struct store *st, const struct scope *sc,
     struct contact other;
     contact_init(&other);
     int ret = -1;
-    if (contact_store_get(st, sc->cluster_id, other_id, &other, err) != STORE_ONE)
+    if (contact_store_get(st, sc->cluster_id, other_id, &other, err) !=
+        STORE_ONE)
         goto out;
     char *before = contact_json_text(&other);
     char now[21];
@@ -297,7 +310,8 @@ static int
 contact_create_in_tx(struct store *st, void *vctx, struct err *err)
 {
     static const char INSERT[] =
-        "INSERT INTO contact(cluster_id, organisation_id, name, name_key, email,"
+        "INSERT INTO contact(cluster_id, organisation_id, name, name_key, "
+        "email,"
         " phone, position, entry_point, email_consent, consent_date,"
         " consent_source, search, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
@@ -376,8 +390,7 @@ contact_update_in_tx(struct store *st, void *vctx, struct err *err)
     org_set_str(&c->created_at, before.created_at);
     org_set_str(&c->updated_at, now);
     rc = audit_record(st, w->sc, "update", "contact", c->id,
-                      contact_json_text(&before), contact_json_text(c),
-                      err);
+                      contact_json_text(&before), contact_json_text(c), err);
 out:
     contact_release(&before);
     buf_release(&key);
@@ -467,8 +480,8 @@ out:
 }
 
 enum store_rc
-contact_store_set_archived(struct store *st, const struct scope *sc,
-                           int64_t id, bool archived, struct err *err)
+contact_store_set_archived(struct store *st, const struct scope *sc, int64_t id,
+                           bool archived, struct err *err)
 {
     struct contact_archive a = { sc, id, archived, STORE_NONE };
     if (store_tx(st, contact_archive_in_tx, &a, err))
@@ -511,8 +524,8 @@ contact_store_find_in_org(struct store *st, int64_t cluster_id,
         " AND cluster_id = $1 AND name_key = $3 LIMIT 1";
     enum store_rc rc = STORE_NONE;
     if (*c->email)
-        rc = find_in_org_by(st, BY_EMAIL, cluster_id, organisation_id,
-                            c->email, id, err);
+        rc = find_in_org_by(st, BY_EMAIL, cluster_id, organisation_id, c->email,
+                            id, err);
     if (rc == STORE_NONE) {
         struct buf key = BUF_INIT;
         text_fold(&key, c->name, strlen(c->name));

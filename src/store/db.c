@@ -20,15 +20,16 @@
 static void
 log_sqlite(struct store *st, const char *what)
 {
-    fprintf(stderr, "clusterdesk: sqlite: %s: %s\n", what, sqlite3_errmsg(st->db));
+    fprintf(stderr, "clusterdesk: sqlite: %s: %s\n", what,
+            sqlite3_errmsg(st->db));
 }
 
 int
 store_open(const char *path, struct store **out, struct err *err)
 {
     struct store *st = xcalloc(1, sizeof(*st));
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                SQLITE_OPEN_NOMUTEX;
+    int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         err_set(err, ERR_INTERNAL, NULL, "Cannot open the database %s: %s.",
                 path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -197,8 +198,9 @@ db_step(struct store *st, sqlite3_stmt *s, struct err *err)
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         /* The constraint's name is for the log, not for the user. */
         log_sqlite(st, sqlite3_sql(s));
-        err_set(err, ERR_CONFLICT, NULL,
-                "That would break a rule of the register; nothing was changed.");
+        err_set(
+            err, ERR_CONFLICT, NULL,
+            "That would break a rule of the register; nothing was changed.");
     } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
         err_set(err, ERR_UNAVAILABLE, NULL,
                 "The database is busy; please try again.");
@@ -287,8 +289,8 @@ db_memo_put(struct store *st, const char *sql, int64_t cluster_id, int64_t arg,
     struct memo *slot = NULL;
     for (size_t i = 0; i < STORE_MEMOS && !slot; i++) {
         struct memo *m = &st->memos[i];
-        if (!m->sql || (m->sql == sql && m->cluster_id == cluster_id &&
-                        m->arg == arg))
+        if (!m->sql ||
+            (m->sql == sql && m->cluster_id == cluster_id && m->arg == arg))
             slot = m;
     }
     if (!slot) /* full: replace the oldest-looking, any will do */
@@ -328,7 +330,8 @@ exec_sql(struct store *st, const char *sql, struct err *err)
         err_set(err, ERR_UNAVAILABLE, NULL,
                 "The database is busy; please try again.");
     else
-        err_set(err, ERR_INTERNAL, NULL, "Database error: %s.", msg ? msg : "?");
+        err_set(err, ERR_INTERNAL, NULL, "Database error: %s.",
+                msg ? msg : "?");
     sqlite3_free(msg);
     return -1;
 }
@@ -478,7 +481,8 @@ store_backup(struct store *st, const char *path, struct err *err)
                 rc = sqlite3_backup_step(b, 256);
                 if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                     sqlite3_sleep(20);
-            } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+            } while (rc == SQLITE_OK || rc == SQLITE_BUSY ||
+                     rc == SQLITE_LOCKED);
             sqlite3_backup_finish(b);
         }
         rc = sqlite3_errcode(dst);

@@ -106,9 +106,6 @@ int db_changes(struct store *st);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (for created/updated stamps). */
 void db_now_iso(char out[21]);
 
-
-
-
 /*
  * Records one audit entry in the current transaction: who (from sc), when,
  * what. before and after are JSON texts (io/jsonw.h) that it takes and
@@ -119,4 +116,3 @@ int audit_record(struct store *st, const struct scope *sc, const char *action,
                  char *after, struct err *err);
 
 #endif
-

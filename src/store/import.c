@@ -47,8 +47,8 @@ import_contact(struct store *st, const struct scope *sc, int64_t org_id,
     contact_init(&c);
     enum store_rc found =
         org_is_new ? STORE_NONE
-                   : contact_store_find_in_org(st, sc->cluster_id, org_id,
-                                               from, &id, err);
+                   : contact_store_find_in_org(st, sc->cluster_id, org_id, from,
+                                               &id, err);
     if (found == STORE_HARD)
         goto out;
     if (found == STORE_ONE) {
@@ -113,11 +113,12 @@ apply_in_tx(struct store *st, void *vctx, struct err *err)
         int64_t id = 0;
         struct org o;
         org_init(&o);
-        enum store_rc found = org_store_find_duplicate(st, a->sc->cluster_id,
-                                                       &io->org, &id, NULL, err);
+        enum store_rc found = org_store_find_duplicate(
+            st, a->sc->cluster_id, &io->org, &id, NULL, err);
         int rc = -1;
         if (found == STORE_ONE) {
-            if (org_store_get(st, a->sc->cluster_id, id, &o, err) == STORE_ONE) {
+            if (org_store_get(st, a->sc->cluster_id, id, &o, err) ==
+                STORE_ONE) {
                 org_merge(&o, &io->org, io->kind_given);
                 if (org_store_update(st, a->sc, &o, err) == STORE_ONE) {
                     a->sum->orgs_updated++;

@@ -34,9 +34,9 @@ store_strings_free(char **items, size_t n)
 }
 
 /* Columns 0..14 fill struct org (tags in 12, as a \x1f-joined list). */
-#define ORG_COLUMNS                                                         \
+#define ORG_COLUMNS                                                          \
     "SELECT o.id, o.name, o.kind, o.employees, o.nace, o.country, o.region," \
-    " o.city, o.website, o.registration_no, o.notes, o.archived_at,"        \
+    " o.city, o.website, o.registration_no, o.notes, o.archived_at,"         \
     " o.tags, o.created_at, o.updated_at"
 
 static void
@@ -49,9 +49,9 @@ org_from_row(sqlite3_stmt *s, struct org *o)
     o->employees = sqlite3_column_type(s, 3) == SQLITE_NULL
                        ? ORG_EMPLOYEES_UNKNOWN
                        : db_col_int(s, 3);
-    char **text[] = { &o->nace, &o->country, &o->region, &o->city,
-                      &o->website, &o->registration_no, &o->notes,
-                      &o->archived_at };
+    char **text[] = { &o->nace,  &o->country,    &o->region,
+                      &o->city,  &o->website,    &o->registration_no,
+                      &o->notes, &o->archived_at };
     for (size_t i = 0; i < ARRAY_SIZE(text); i++)
         org_set_str(text[i], db_col_text(s, 4 + (int)i));
     const char *tags = db_col_text(s, 12);
@@ -65,43 +65,49 @@ org_from_row(sqlite3_stmt *s, struct org *o)
     org_set_str(&o->updated_at, db_col_text(s, 14));
 }
 
-#define ORG_LIST_SELECT                                                     \
-    ORG_COLUMNS ","                                                         \
-    " (SELECT name FROM contact c WHERE c.organisation_id = o.id"           \
-    "  AND c.entry_point = 1 AND c.archived = 0),"                          \
-    " (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id"       \
-    "  AND c.archived = 0)"                                                 \
+#define ORG_LIST_SELECT                                               \
+    ORG_COLUMNS                                                       \
+    ","                                                               \
+    " (SELECT name FROM contact c WHERE c.organisation_id = o.id"     \
+    "  AND c.entry_point = 1 AND c.archived = 0),"                    \
+    " (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id" \
+    "  AND c.archived = 0)"                                           \
     " FROM organisation o"
 /* The filtered statements, and the plain ones for the unfiltered
  * register: SQLite plans a statement once, so "$3 IS NULL OR ..." would
  * keep it from counting on the index alone. Both bind $1..$6. */
-#define ORG_WHERE                                                           \
-    " WHERE o.cluster_id = $1 AND o.archived = $2"                          \
-    " AND ($3 IS NULL OR o.search LIKE $3 ESCAPE '\\')"                     \
-    " AND ($4 IS NULL OR o.kind = $4)"                                      \
-    " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM organisation_tag t"          \
-    "  WHERE t.organisation_id = o.id AND t.tag_key = $5))"                 \
+#define ORG_WHERE                                                  \
+    " WHERE o.cluster_id = $1 AND o.archived = $2"                 \
+    " AND ($3 IS NULL OR o.search LIKE $3 ESCAPE '\\')"            \
+    " AND ($4 IS NULL OR o.kind = $4)"                             \
+    " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM organisation_tag t" \
+    "  WHERE t.organisation_id = o.id AND t.tag_key = $5))"        \
     " AND ($6 IS NULL OR o.region = $6)"
-#define ORG_WHERE_PLAIN                                                     \
-    " WHERE o.cluster_id = $1 AND o.archived = $2 AND $3 IS NULL"           \
+#define ORG_WHERE_PLAIN                                           \
+    " WHERE o.cluster_id = $1 AND o.archived = $2 AND $3 IS NULL" \
     " AND $4 IS NULL AND $5 IS NULL AND $6 IS NULL"
 #define ORG_LIST(where, order) \
     ORG_LIST_SELECT where " ORDER BY " order " LIMIT $7 OFFSET $8"
-#define ORG_SORTS(where)                                                    \
-    {                                                                       \
-        [ORG_SORT_NAME] = { ORG_LIST(where, "o.name_key, o.id"),            \
-                            ORG_LIST(where, "o.name_key DESC, o.id DESC") },\
-        [ORG_SORT_KIND] = { ORG_LIST(where, "o.kind, o.name_key, o.id"),    \
-                            ORG_LIST(where, "o.kind DESC, o.name_key, o.id") },\
-        [ORG_SORT_CITY] = {                                                 \
-            ORG_LIST(where, "o.city = '', o.city, o.name_key, o.id"),       \
-            ORG_LIST(where, "o.city = '', o.city DESC, o.name_key, o.id") },\
-        [ORG_SORT_EMPLOYEES] = {                                            \
-            ORG_LIST(where, "o.employees IS NULL, o.employees, o.name_key, o.id"), \
-            ORG_LIST(where, "o.employees IS NULL, o.employees DESC, o.name_key, o.id") }, \
-        [ORG_SORT_UPDATED] = {                                              \
-            ORG_LIST(where, "o.updated_at, o.id"),                          \
-            ORG_LIST(where, "o.updated_at DESC, o.id DESC") },              \
+#define ORG_SORTS(where)                                                       \
+    {                                                                          \
+        [ORG_SORT_NAME] = { ORG_LIST(where, "o.name_key, o.id"),               \
+                            ORG_LIST(where, "o.name_key DESC, o.id DESC") },   \
+        [ORG_SORT_KIND] = { ORG_LIST(where, "o.kind, o.name_key, o.id"),       \
+                            ORG_LIST(where,                                    \
+                                     "o.kind DESC, o.name_key, o.id") },       \
+        [ORG_SORT_CITY] = { ORG_LIST(where,                                    \
+                                     "o.city = '', o.city, o.name_key, o.id"), \
+                            ORG_LIST(where, "o.city = '', o.city DESC, "       \
+                                            "o.name_key, o.id") },             \
+        [ORG_SORT_EMPLOYEES] = { ORG_LIST(where,                               \
+                                          "o.employees IS NULL, o.employees, " \
+                                          "o.name_key, o.id"),                 \
+                                 ORG_LIST(where,                               \
+                                          "o.employees IS NULL, o.employees "  \
+                                          "DESC, o.name_key, o.id") },         \
+        [ORG_SORT_UPDATED] = { ORG_LIST(where, "o.updated_at, o.id"),          \
+                               ORG_LIST(where,                                 \
+                                        "o.updated_at DESC, o.id DESC") },     \
     }
 
 /* ORG_LIST_SQL[plain][sort][desc] */
@@ -121,9 +127,10 @@ bind_org_filter(sqlite3_stmt *s, int64_t cluster_id, const struct org_filter *f,
     db_bind_int(s, 1, cluster_id);
     db_bind_int(s, 2, f->archived);
     db_bind_text_or_null(s, 3, like);
-    db_bind_text(s, 4, f->kind >= 0 && f->kind < ORG_KIND__COUNT
-                           ? org_kind_name((enum org_kind)f->kind)
-                           : NULL);
+    db_bind_text(s, 4,
+                 f->kind >= 0 && f->kind < ORG_KIND__COUNT
+                     ? org_kind_name((enum org_kind)f->kind)
+                     : NULL);
     db_bind_text_or_null(s, 5, tag_key);
     db_bind_text_or_null(s, 6, f->region);
 }
@@ -136,8 +143,8 @@ org_count(struct store *st, int64_t cluster_id, const struct org_filter *f,
 {
     const char *sql = ORG_COUNT_SQL[plain];
     uint64_t stamp = 0;
-    struct memo *m = plain ? db_memo_get(st, sql, cluster_id, f->archived, &stamp)
-                           : NULL;
+    struct memo *m =
+        plain ? db_memo_get(st, sql, cluster_id, f->archived, &stamp) : NULL;
     if (m) {
         *total = m->count;
         return 0;
@@ -166,11 +173,13 @@ org_store_list(struct store *st, int64_t cluster_id, const struct org_filter *f,
         text_fold(&tag_key, f->tag, strlen(f->tag));
     bool plain = !like.len && !tag_key.len && !(f->region && *f->region) &&
                  !(f->kind >= 0 && f->kind < ORG_KIND__COUNT);
-    if (org_count(st, cluster_id, f, plain, like.s, tag_key.s, &out->total, err))
+    if (org_count(st, cluster_id, f, plain, like.s, tag_key.s, &out->total,
+                  err))
         goto out;
 
     unsigned sort = f->sort < ORG_SORT__COUNT ? f->sort : ORG_SORT_NAME;
-    sqlite3_stmt *s = db_stmt(st, ORG_LIST_SQL[plain][sort][f->desc ? 1 : 0], err);
+    sqlite3_stmt *s =
+        db_stmt(st, ORG_LIST_SQL[plain][sort][f->desc ? 1 : 0], err);
     if (!s)
         goto out;
     bind_org_filter(s, cluster_id, f, like.s, tag_key.s);
@@ -197,8 +206,8 @@ enum store_rc
 org_store_get(struct store *st, int64_t cluster_id, int64_t id, struct org *out,
               struct err *err)
 {
-    static const char SELECT[] =
-        ORG_COLUMNS " FROM organisation o WHERE o.cluster_id = $1 AND o.id = $2";
+    static const char SELECT[] = ORG_COLUMNS
+        " FROM organisation o WHERE o.cluster_id = $1 AND o.id = $2";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return STORE_HARD;
@@ -216,7 +225,7 @@ org_store_get(struct store *st, int64_t cluster_id, int64_t id, struct org *out,
 static void
 org_search_text(const struct org *o, struct buf *out)
 {
-    const char *parts[] = { o->name, o->city, o->region, o->registration_no,
+    const char *parts[] = { o->name, o->city,   o->region, o->registration_no,
                             o->nace, o->website };
     for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
         text_fold(out, parts[i], strlen(parts[i]));
@@ -326,7 +335,8 @@ create_in_tx(struct store *st, void *vctx, struct err *err)
         "INSERT INTO organisation(cluster_id, name, name_key, kind, employees,"
         " nace, country, region, city, website, registration_no, notes, search,"
         " created_at, updated_at, tags)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14,"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+        "$14,"
         " $16)";
     struct org_write *w = vctx;
     struct org *o = w->org;
@@ -433,9 +443,9 @@ struct archive_ctx {
 static int
 archive_in_tx(struct store *st, void *vctx, struct err *err)
 {
-    static const char UPDATE[] =
-        "UPDATE organisation SET archived = $3, archived_at = $4, updated_at = $5"
-        " WHERE cluster_id = $1 AND id = $2";
+    static const char UPDATE[] = "UPDATE organisation SET archived = $3, "
+                                 "archived_at = $4, updated_at = $5"
+                                 " WHERE cluster_id = $1 AND id = $2";
     struct archive_ctx *c = vctx;
     struct org o;
     int rc = -1;
@@ -507,7 +517,8 @@ org_store_find_duplicate(struct store *st, int64_t cluster_id,
      * registration number first, as the surer sign. */
     static const char BY_REGNO[] =
         "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
-        " AND registration_no <> '' AND registration_no = $3 ORDER BY id LIMIT 1";
+        " AND registration_no <> '' AND registration_no = $3 ORDER BY id LIMIT "
+        "1";
     static const char BY_NAME[] =
         "SELECT id, name FROM organisation WHERE cluster_id = $1 AND id <> $2"
         " AND name_key = $3 ORDER BY id LIMIT 1";

@@ -18,7 +18,7 @@ col_copy(sqlite3_stmt *s, int col, char *dst, size_t size)
 }
 
 /* The columns of PRINCIPAL_COLUMNS fill a principal. */
-#define PRINCIPAL_COLUMNS                                                  \
+#define PRINCIPAL_COLUMNS \
     "u.id, u.cluster_id, u.role, u.email, u.name, c.name, c.slug"
 static void
 principal_from_row(sqlite3_stmt *s, struct principal *p)
@@ -65,7 +65,8 @@ session_store_lookup(struct store *st,
         " JOIN cluster c ON c.id = s.cluster_id"
         " WHERE s.token_hash = $1 AND s.last_seen > $2 AND u.disabled = 0"
         " AND u.cluster_id = s.cluster_id";
-    static const char TOUCH[] = "UPDATE session SET last_seen = $2 WHERE id = $1";
+    static const char TOUCH[] =
+        "UPDATE session SET last_seen = $2 WHERE id = $1";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return STORE_HARD;
@@ -205,7 +206,8 @@ throttle_store_count(struct store *st, const char *email, const char *addr,
                      struct err *err)
 {
     static const char COUNT[] =
-        "SELECT (SELECT count(*) FROM login_failure WHERE email = $1 AND at > $3),"
+        "SELECT (SELECT count(*) FROM login_failure WHERE email = $1 AND at > "
+        "$3),"
         " (SELECT count(*) FROM login_failure WHERE addr = $2 AND at > $3)";
     sqlite3_stmt *s = db_stmt(st, COUNT, err);
     if (!s)

@@ -100,8 +100,8 @@ struct user {
 void user_release(struct user *u);
 /* Adds a user; ERR_CONFLICT when the e-mail is taken (in any cluster). */
 int user_store_add(struct store *st, const struct scope *sc,
-                   const struct user *u, const char *pw_hash,
-                   int64_t *id_out, struct err *err);
+                   const struct user *u, const char *pw_hash, int64_t *id_out,
+                   struct err *err);
 /* Looks a user up by e-mail in every cluster (for sign-in). *pw_hash,
  * when not NULL, gets a new string. */
 enum store_rc user_store_find_email(struct store *st, const char *email,
@@ -141,10 +141,9 @@ int session_store_create(struct store *st, int64_t cluster_id, int64_t user_id,
                          const char *csrf, int64_t now, struct err *err);
 /* Finds a live session (seen within idle_seconds, user not disabled) and
  * marks it seen (at most once a minute, to keep reads read-only). */
-enum store_rc session_store_lookup(struct store *st,
-                                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
-                                   int64_t now, int64_t idle_seconds,
-                                   struct principal *out, struct err *err);
+enum store_rc session_store_lookup(
+    struct store *st, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+    int64_t now, int64_t idle_seconds, struct principal *out, struct err *err);
 int session_store_delete(struct store *st,
                          const unsigned char hash[STORE_TOKEN_HASH_LEN],
                          struct err *err);
@@ -219,7 +218,8 @@ int org_store_create(struct store *st, const struct scope *sc, struct org *o,
 enum store_rc org_store_update(struct store *st, const struct scope *sc,
                                struct org *o, struct err *err);
 enum store_rc org_store_set_archived(struct store *st, const struct scope *sc,
-                                     int64_t id, bool archived, struct err *err);
+                                     int64_t id, bool archived,
+                                     struct err *err);
 /*
  * Finds another organisation of the cluster that is likely the same as o:
  * the same registration number, else the same folded name. Sets *dup_id
@@ -266,8 +266,8 @@ struct contact_list {
 void contact_list_release(struct contact_list *l);
 
 int contact_store_list(struct store *st, int64_t cluster_id,
-                       const struct contact_filter *f,
-                       struct contact_list *out, struct err *err);
+                       const struct contact_filter *f, struct contact_list *out,
+                       struct err *err);
 enum store_rc contact_store_get(struct store *st, int64_t cluster_id,
                                 int64_t id, struct contact *out,
                                 struct err *err);

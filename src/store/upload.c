@@ -33,8 +33,7 @@ upload_store_put(struct store *st, const struct scope *sc, const char *filename,
 
 enum store_rc
 upload_store_get(struct store *st, const struct scope *sc, int64_t id,
-                 char **filename, char **content, size_t *len,
-                 struct err *err)
+                 char **filename, char **content, size_t *len, struct err *err)
 {
     static const char SELECT[] =
         "SELECT filename, content FROM upload"

@@ -19,7 +19,7 @@ user_release(struct user *u)
     memset(u, 0, sizeof(*u));
 }
 
-#define USER_COLUMNS \
+#define USER_COLUMNS                                                          \
     "SELECT id, cluster_id, email, name, role, disabled, created_at, pw_hash" \
     " FROM app_user"
 
@@ -66,13 +66,14 @@ struct add_ctx {
 static int
 add_in_tx(struct store *st, void *vctx, struct err *err)
 {
-    static const char INSERT[] =
-        "INSERT INTO app_user(cluster_id, email, name, role, pw_hash, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6)";
+    static const char INSERT[] = "INSERT INTO app_user(cluster_id, email, "
+                                 "name, role, pw_hash, created_at)"
+                                 " VALUES ($1, $2, $3, $4, $5, $6)";
     struct add_ctx *a = vctx;
     const struct user *u = a->u;
     struct user found = { 0 };
-    enum store_rc exists = user_store_find_email(st, u->email, &found, NULL, err);
+    enum store_rc exists =
+        user_store_find_email(st, u->email, &found, NULL, err);
     user_release(&found);
     if (exists == STORE_HARD)
         return -1;
@@ -93,10 +94,9 @@ add_in_tx(struct store *st, void *vctx, struct err *err)
     if (db_exec_stmt(st, s, err) != STORE_NONE)
         return -1;
     a->id = db_last_id(st);
-    return audit_record(st, a->sc, "create", "user", a->id, NULL,
-                        user_json(u->email, u->name ? u->name : "", u->role,
-                                  false),
-                        err);
+    return audit_record(
+        st, a->sc, "create", "user", a->id, NULL,
+        user_json(u->email, u->name ? u->name : "", u->role, false), err);
 }
 
 int
@@ -134,7 +134,8 @@ enum store_rc
 user_store_get(struct store *st, int64_t cluster_id, int64_t id,
                struct user *out, struct err *err)
 {
-    static const char SELECT[] = USER_COLUMNS " WHERE cluster_id = $1 AND id = $2";
+    static const char SELECT[] =
+        USER_COLUMNS " WHERE cluster_id = $1 AND id = $2";
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return STORE_HARD;
@@ -152,7 +153,8 @@ int
 user_store_list(struct store *st, int64_t cluster_id, struct user **items,
                 size_t *n, struct err *err)
 {
-    static const char SELECT[] = USER_COLUMNS " WHERE cluster_id = $1 ORDER BY email";
+    static const char SELECT[] =
+        USER_COLUMNS " WHERE cluster_id = $1 ORDER BY email";
     size_t alloc = 0;
     *items = NULL;
     *n = 0;
@@ -256,13 +258,10 @@ set_disabled_in_tx(struct store *st, void *vctx, struct err *err)
                 goto out;
         }
     }
-    rc = audit_record(st, c->sc, c->disabled ? "disable" : "enable", "user",
-                      c->user_id,
-                      user_json(before.email, before.name, before.role,
-                                before.disabled),
-                      user_json(before.email, before.name, before.role,
-                                c->disabled),
-                      err);
+    rc = audit_record(
+        st, c->sc, c->disabled ? "disable" : "enable", "user", c->user_id,
+        user_json(before.email, before.name, before.role, before.disabled),
+        user_json(before.email, before.name, before.role, c->disabled), err);
 out:
     user_release(&before);
     return rc;

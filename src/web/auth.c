@@ -60,8 +60,8 @@ bool
 auth_csrf_ok(const struct req *r)
 {
     const char *sent = req_field(r, "_csrf");
-    const char *expected = r->signed_in ? r->who.csrf
-                                        : req_cookie(r, PRESESSION_COOKIE);
+    const char *expected =
+        r->signed_in ? r->who.csrf : req_cookie(r, PRESESSION_COOKIE);
     if (!sent || !expected || !*expected)
         return false;
     size_t len = strlen(expected);
@@ -89,17 +89,20 @@ auth_sign_in(struct req *r, struct resp *rs, const char *email,
                              &by_email, &by_addr, err))
         goto out;
     if (by_email >= SIGNIN_MAX_FAILURES || by_addr >= SIGNIN_MAX_FAILURES) {
-        err_set(err, ERR_THROTTLED, NULL,
-                "Too many failed sign-ins. Please wait 15 minutes and try again.");
+        err_set(
+            err, ERR_THROTTLED, NULL,
+            "Too many failed sign-ins. Please wait 15 minutes and try again.");
         goto out;
     }
-    enum store_rc found = user_store_find_email(r->store, email, &u, &hash, err);
+    enum store_rc found =
+        user_store_find_email(r->store, email, &u, &hash, err);
     if (found == STORE_HARD)
         goto out;
     /* Verify against a dummy hash when the user is unknown, so the answer
      * takes as long either way and does not tell which e-mails exist. */
     pthread_once(&dummy_once, make_dummy_hash);
-    bool ok = crypto_password_verify(found == STORE_ONE ? hash : dummy, password);
+    bool ok =
+        crypto_password_verify(found == STORE_ONE ? hash : dummy, password);
     if (!ok || found != STORE_ONE || u.disabled) {
         throttle_store_record(r->store, email, r->addr, r->now, NULL);
         err_set(err, ERR_UNAUTHORIZED, "email",

@@ -198,11 +198,13 @@ form_parse_multipart(struct form *f, const char *body, size_t len,
         char *name = NULL, *filename = NULL;
         const char *line = p;
         while (line < hdr_end) {
-            const char *eol = memmem_str(line, (size_t)(hdr_end + 2 - line), "\r\n", 2);
+            const char *eol =
+                memmem_str(line, (size_t)(hdr_end + 2 - line), "\r\n", 2);
             if (!eol)
                 eol = hdr_end;
             size_t llen = (size_t)(eol - line);
-            if (llen > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+            if (llen > 20 &&
+                strncasecmp(line, "Content-Disposition:", 20) == 0) {
                 free(name);
                 free(filename);
                 name = header_param(line, llen, "name");
@@ -213,7 +215,8 @@ form_parse_multipart(struct form *f, const char *body, size_t len,
         const char *data = hdr_end + 4;
         struct buf next = BUF_INIT;
         buf_addf(&next, "\r\n%s", delim.s);
-        const char *data_end = memmem_str(data, (size_t)(end - data), next.s, next.len);
+        const char *data_end =
+            memmem_str(data, (size_t)(end - data), next.s, next.len);
         buf_release(&next);
         if (!data_end || !name || f->n >= FORM_MAX_FIELDS ||
             (!filename && !text_valid_utf8(data, (size_t)(data_end - data)))) {

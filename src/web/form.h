@@ -17,9 +17,9 @@
 
 struct form_field {
     char *name;
-    char *value;      /* NUL-terminated; may hold NUL bytes for files */
+    char *value; /* NUL-terminated; may hold NUL bytes for files */
     size_t value_len;
-    char *filename;   /* multipart file parts only, else NULL */
+    char *filename; /* multipart file parts only, else NULL */
 };
 
 struct form {

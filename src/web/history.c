@@ -43,11 +43,10 @@ static const struct {
     const char *action;
     const char *label;
 } ACTIONS[] = {
-    { "create", "created" },     { "update", "changed" },
-    { "archive", "archived" },   { "restore", "restored" },
-    { "disable", "disabled" },   { "enable", "enabled" },
-    { "password", "new password" },
-    { "import", "imported" },
+    { "create", "created" },        { "update", "changed" },
+    { "archive", "archived" },      { "restore", "restored" },
+    { "disable", "disabled" },      { "enable", "enabled" },
+    { "password", "new password" }, { "import", "imported" },
 };
 
 static bool
@@ -102,7 +101,8 @@ value_render(struct html *h, const json_t *v)
     } else if (json_is_array(v)) {
         size_t i;
         const json_t *item;
-        json_array_foreach(v, i, item) {
+        json_array_foreach(v, i, item)
+        {
             if (i)
                 HTML_LIT(h, ", ");
             value_render(h, item);
@@ -135,10 +135,27 @@ change_render(struct html *h, const char *path, const json_t *before,
  * (alphabetical) order.
  */
 static const char *const ORDER[] = {
-    "name", "organisation_name", "kind", "email", "phone", "position",
-    "entry_point", "email_consent.given", "email_consent.date",
-    "email_consent.source", "employees", "nace", "country", "region", "city",
-    "website", "registration_no", "tags", "notes", "role", "disabled",
+    "name",
+    "organisation_name",
+    "kind",
+    "email",
+    "phone",
+    "position",
+    "entry_point",
+    "email_consent.given",
+    "email_consent.date",
+    "email_consent.source",
+    "employees",
+    "nace",
+    "country",
+    "region",
+    "city",
+    "website",
+    "registration_no",
+    "tags",
+    "notes",
+    "role",
+    "disabled",
     "archived",
 };
 
@@ -168,8 +185,8 @@ changes_add(struct changes *cs, const char *path, const json_t *before,
         }
     }
     ALLOC_GROW(cs->items, cs->n + 1, cs->alloc);
-    cs->items[cs->n] = (struct change){ xstrdup(path), rank, cs->n, before,
-                                        after };
+    cs->items[cs->n] =
+        (struct change){ xstrdup(path), rank, cs->n, before, after };
     cs->n++;
 }
 
@@ -207,7 +224,8 @@ changes_walk(struct changes *cs, struct buf *path, const json_t *before,
         const json_t *unused;
         if (!json_is_object(sides[side]))
             continue;
-        json_object_foreach((json_t *)sides[side], key, unused) {
+        json_object_foreach((json_t *)sides[side], key, unused)
+        {
             (void)unused;
             /* Members of both were seen with after's. */
             if (side == 1 && json_object_get(after, key))

@@ -26,7 +26,6 @@ enum history_flags {
  * a short "no changes" line instead of a table. Entries whose JSON does
  * not parse show no field changes; nothing fails.
  */
-void history_render(struct html *h, const struct audit_list *l,
-                    unsigned flags);
+void history_render(struct html *h, const struct audit_list *l, unsigned flags);
 
 #endif

@@ -21,12 +21,23 @@ html_textn(struct html *h, const char *s, size_t len)
     for (const char *p = s; p < end; p++) {
         const char *rep;
         switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         buf_add(&h->b, start, (size_t)(p - start));
         buf_adds(&h->b, rep);

@@ -33,7 +33,7 @@ struct app {
     const char *today;         /* fixed "YYYY-MM-DD" for tests, or NULL */
     bool secure_cookies;       /* behind TLS: cookies get Secure */
     size_t max_body;
-    int64_t session_idle;      /* seconds */
+    int64_t session_idle; /* seconds */
 };
 
 #define REQ_MAX_IDS 3
@@ -54,8 +54,8 @@ struct req {
     char today[11];
     int64_t now; /* seconds since the epoch */
     bool signed_in;
-    struct principal who; /* valid when signed_in */
-    struct scope scope;   /* the principal's cluster and name */
+    struct principal who;     /* valid when signed_in */
+    struct scope scope;       /* the principal's cluster and name */
     int64_t ids[REQ_MAX_IDS]; /* the numbers matched by '*' in the route */
     size_t nids;
 };

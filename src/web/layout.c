@@ -54,16 +54,18 @@ layout_begin(struct html *h, const struct req *r, const char *title,
     buf_grow(&h->b, 16384); /* a list page's size: no regrowth on the way */
     HTML_LIT(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                 "<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, "
+                "initial-scale=1\">\n"
                 "<title>");
     html_text(h, title);
     HTML_LIT(h, " · clusterdesk</title>\n"
                 "<link rel=\"stylesheet\" href=\"/static/bootstrap.min.css\">\n"
                 "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
                 "</head>\n<body>\n");
-    HTML_LIT(h, "<nav class=\"navbar navbar-expand navbar-dark bg-primary mb-4\">"
-                "<div class=\"container-fluid\">"
-                "<a class=\"navbar-brand\" href=\"/\">clusterdesk</a>");
+    HTML_LIT(h,
+             "<nav class=\"navbar navbar-expand navbar-dark bg-primary mb-4\">"
+             "<div class=\"container-fluid\">"
+             "<a class=\"navbar-brand\" href=\"/\">clusterdesk</a>");
     if (r->signed_in) {
         HTML_LIT(h, "<ul class=\"navbar-nav me-auto\">");
         bool can_write = role_can_write(r->who.role);
@@ -87,10 +89,12 @@ layout_begin(struct html *h, const struct req *r, const char *title,
         html_text(h, r->who.email);
         HTML_LIT(h, " (");
         html_text(h, role_name(r->who.role));
-        HTML_LIT(h, ")</span><form method=\"post\" action=\"/signout\" class=\"d-flex\">");
+        HTML_LIT(h, ")</span><form method=\"post\" action=\"/signout\" "
+                    "class=\"d-flex\">");
         layout_csrf(h, r);
-        HTML_LIT(h, "<button class=\"btn btn-outline-light btn-sm\" type=\"submit\">"
-                    "Sign out</button></form>");
+        HTML_LIT(
+            h, "<button class=\"btn btn-outline-light btn-sm\" type=\"submit\">"
+               "Sign out</button></form>");
     }
     HTML_LIT(h, "</div></nav>\n<main class=\"container-fluid px-4\">\n");
 }
@@ -98,7 +102,8 @@ layout_begin(struct html *h, const struct req *r, const char *title,
 void
 layout_end(struct html *h)
 {
-    HTML_LIT(h, "\n</main>\n<footer class=\"container-fluid px-4 py-3 text-muted small\">"
+    HTML_LIT(h, "\n</main>\n<footer class=\"container-fluid px-4 py-3 "
+                "text-muted small\">"
                 "clusterdesk</footer>\n</body>\n</html>\n");
 }
 
@@ -135,7 +140,8 @@ void
 layout_not_found(const struct req *r, struct resp *rs)
 {
     struct err err = ERR_INIT;
-    err_set(&err, ERR_NOT_FOUND, NULL, "There is no such record in your cluster.");
+    err_set(&err, ERR_NOT_FOUND, NULL,
+            "There is no such record in your cluster.");
     layout_error_page(r, rs, &err);
 }
 
@@ -257,8 +263,8 @@ control_attrs(struct html *h, const char *name, const char *error)
 
 void
 layout_input(struct html *h, const char *type, const char *name,
-             const char *label, const char *value,
-             const struct form_errors *fe, const char *help)
+             const char *label, const char *value, const struct form_errors *fe,
+             const char *help)
 {
     const char *error = form_errors_for(fe, name);
     control_label(h, name, label);
@@ -321,8 +327,9 @@ void
 layout_checkbox(struct html *h, const char *name, const char *label,
                 bool checked)
 {
-    HTML_LIT(h, "<div class=\"form-check mb-3\"><input class=\"form-check-input\""
-                " type=\"checkbox\" value=\"1\"");
+    HTML_LIT(h,
+             "<div class=\"form-check mb-3\"><input class=\"form-check-input\""
+             " type=\"checkbox\" value=\"1\"");
     html_attr(h, "id", name);
     html_attr(h, "name", name);
     if (checked)
@@ -410,7 +417,8 @@ layout_pager(struct html *h, const char *path, const struct list_query *lq,
              int64_t page, int64_t per_page, int64_t total)
 {
     int64_t pages = total ? (total + per_page - 1) / per_page : 1;
-    HTML_LIT(h, "<nav class=\"d-flex align-items-center gap-3 my-3\" aria-label=\"Pages\">"
+    HTML_LIT(h, "<nav class=\"d-flex align-items-center gap-3 my-3\" "
+                "aria-label=\"Pages\">"
                 "<span class=\"text-muted\">");
     if (total == 0) {
         HTML_LIT(h, "Nothing found");
@@ -437,7 +445,9 @@ layout_pager(struct html *h, const char *path, const struct list_query *lq,
     };
     for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
         if (!links[i].enabled) {
-            HTML_LIT(h, "<li class=\"page-item disabled\"><span class=\"page-link\">");
+            HTML_LIT(
+                h,
+                "<li class=\"page-item disabled\"><span class=\"page-link\">");
             html_text(h, links[i].label);
             HTML_LIT(h, "</span></li>");
             continue;
@@ -462,7 +472,8 @@ void
 layout_export_links(struct html *h, const char *path,
                     const struct list_query *lq)
 {
-    HTML_LIT(h, "<div class=\"btn-group\" role=\"group\" aria-label=\"Export\">");
+    HTML_LIT(h,
+             "<div class=\"btn-group\" role=\"group\" aria-label=\"Export\">");
     static const char *const FORMATS[][2] = { { "csv", "Export CSV" },
                                               { "xlsx", "Export Excel" } };
     for (size_t i = 0; i < ARRAY_SIZE(FORMATS); i++) {

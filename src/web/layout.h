@@ -63,7 +63,8 @@ void layout_textarea(struct html *h, const char *name, const char *label,
 /* A select of values[i] shown as labels[i]; the first may be "" (any). */
 void layout_select(struct html *h, const char *name, const char *label,
                    const char *const *values, const char *const *labels,
-                   size_t n, const char *selected, const struct form_errors *fe);
+                   size_t n, const char *selected,
+                   const struct form_errors *fe);
 void layout_checkbox(struct html *h, const char *name, const char *label,
                      bool checked);
 

@@ -37,7 +37,8 @@ params_paging(const struct form *q, struct paging *p, struct err *err)
     p->per_page = PARAMS_PER_PAGE;
     const char *page = form_get(q, "page"), *per = form_get(q, "per_page");
     if (page && *page && parse_int(page, 1, 1000000, &p->page))
-        return err_set(err, ERR_INVALID, "page", "page must be a number from 1.");
+        return err_set(err, ERR_INVALID, "page",
+                       "page must be a number from 1.");
     if (per && *per && parse_int(per, 1, PARAMS_MAX_PER_PAGE, &p->per_page))
         return err_set(err, ERR_INVALID, "per_page",
                        "per_page must be a number from 1 to %d.",
@@ -86,10 +87,8 @@ params_org_filter(const struct form *q, struct org_filter *f, struct paging *p,
                   struct err *err)
 {
     static const char *const SORTS[ORG_SORT__COUNT] = {
-        [ORG_SORT_NAME] = "name",
-        [ORG_SORT_KIND] = "kind",
-        [ORG_SORT_CITY] = "city",
-        [ORG_SORT_EMPLOYEES] = "employees",
+        [ORG_SORT_NAME] = "name",       [ORG_SORT_KIND] = "kind",
+        [ORG_SORT_CITY] = "city",       [ORG_SORT_EMPLOYEES] = "employees",
         [ORG_SORT_UPDATED] = "updated",
     };
     memset(f, 0, sizeof(*f));
@@ -110,9 +109,10 @@ params_org_filter(const struct form *q, struct org_filter *f, struct paging *p,
     if (sort && *sort) {
         int s = parse_sort(sort, SORTS, ORG_SORT__COUNT, &f->desc);
         if (s < 0)
-            return err_set(err, ERR_INVALID, "sort",
-                           "sort must be name, kind, city, employees or updated "
-                           "(with - for descending).");
+            return err_set(
+                err, ERR_INVALID, "sort",
+                "sort must be name, kind, city, employees or updated "
+                "(with - for descending).");
         f->sort = (enum org_sort)s;
     }
     if (params_bool(q, "archived", false, &f->archived, err) ||

@@ -54,7 +54,8 @@ static const struct route ROUTES[] = {
     { HTTP_POST, "/organisations/*/archive", page_orgs_archive, PAGE_W },
     { HTTP_POST, "/organisations/*/restore", page_orgs_restore, PAGE_W },
     { HTTP_GET, "/organisations/*/contacts/new", page_contacts_new, PAGE_W },
-    { HTTP_POST, "/organisations/*/contacts/new", page_contacts_create, PAGE_W },
+    { HTTP_POST, "/organisations/*/contacts/new", page_contacts_create,
+      PAGE_W },
 
     { HTTP_GET, "/contacts", page_contacts_list, PAGE },
     { HTTP_GET, "/contacts/export", page_contacts_export, PAGE },
@@ -176,8 +177,9 @@ run_route(const struct route *rt, struct req *r, struct resp *rs)
     struct err err = ERR_INIT;
     if (rt->flags & R_TOKEN) {
         if (!auth_bearer(r)) {
-            err_set(&err, ERR_UNAUTHORIZED, NULL,
-                    "A valid API token is required (Authorization: Bearer ...).");
+            err_set(
+                &err, ERR_UNAUTHORIZED, NULL,
+                "A valid API token is required (Authorization: Bearer ...).");
             resp_header(rs, "WWW-Authenticate", "Bearer");
             route_error(r, rs, &err);
             return;
@@ -193,8 +195,8 @@ run_route(const struct route *rt, struct req *r, struct resp *rs)
     }
     if (((rt->flags & R_WRITE) && !role_can_write(r->who.role)) ||
         ((rt->flags & R_ADMIN) && !role_can_admin(r->who.role))) {
-        err_set(&err, ERR_FORBIDDEN, NULL,
-                "Your role (%s) may not do this.", role_name(r->who.role));
+        err_set(&err, ERR_FORBIDDEN, NULL, "Your role (%s) may not do this.",
+                role_name(r->who.role));
         route_error(r, rs, &err);
         return;
     }
@@ -221,9 +223,9 @@ route_dispatch(struct req *r, struct resp *rs)
     enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
     bool path_known = false;
     struct buf allow = BUF_INIT;
-    static const char *const METHOD_NAMES[] = {
-        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"
-    };
+    static const char *const METHOD_NAMES[] = { "GET",  "HEAD",  "POST",
+                                                "PUT",  "PATCH", "DELETE",
+                                                "OTHER" };
     for (size_t i = 0; i < ARRAY_SIZE(ROUTES); i++) {
         if (!match(ROUTES[i].pattern, r->path, r))
             continue;

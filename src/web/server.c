@@ -81,8 +81,8 @@ parse_method(const char *m)
         const char *name;
         enum http_method method;
     } METHODS[] = {
-        { "GET", HTTP_GET },     { "HEAD", HTTP_HEAD },   { "POST", HTTP_POST },
-        { "PUT", HTTP_PUT },     { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE },
+        { "GET", HTTP_GET }, { "HEAD", HTTP_HEAD },   { "POST", HTTP_POST },
+        { "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE },
     };
     for (size_t i = 0; i < ARRAY_SIZE(METHODS); i++)
         if (strcmp(m, METHODS[i].name) == 0)
@@ -127,10 +127,12 @@ client_addr(struct MHD_Connection *conn, char *out, size_t size)
         return;
     const struct sockaddr *sa = ci->client_addr;
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
                   out, (socklen_t)size);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                   out, (socklen_t)size);
 }
 
@@ -139,8 +141,7 @@ static const char CSP[] =
     " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static enum MHD_Result
-send_response(struct MHD_Connection *conn, struct resp *rs, bool head,
-              bool tls)
+send_response(struct MHD_Connection *conn, struct resp *rs, bool head, bool tls)
 {
     size_t len;
     char *body = buf_detach(&rs->body, &len);
@@ -208,8 +209,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
     r.app = app;
     r.raw_body = p->body.s;
     r.raw_len = p->body.len;
-    r.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 "Content-Type");
+    r.content_type =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     r.now = (int64_t)time(NULL);
     today_text(app, r.today);
     form_init(&r.query);
@@ -268,7 +269,8 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct err *err)
     char *end;
     long port = strtol(colon + 1, &end, 10);
     if (*end || port < 0 || port > 65535 || colon[1] == '\0')
-        return err_set(err, ERR_INVALID, "listen", "The port must be 0 to 65535.");
+        return err_set(err, ERR_INVALID, "listen",
+                       "The port must be 0 to 65535.");
     if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
         return err_set(err, ERR_INVALID, "listen",
                        "The host must be an IPv4 address such as 127.0.0.1.");
@@ -308,8 +310,8 @@ server_run(const struct server_config *cfg, struct err *err)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     char *cert = NULL, *key = NULL;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-                     MHD_USE_AUTO;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
     if (cfg->tls_cert) {
         cert = read_file(cfg->tls_cert);
         key = read_file(cfg->tls_key ? cfg->tls_key : "");
@@ -323,21 +325,20 @@ server_run(const struct server_config *cfg, struct err *err)
     }
     struct server_ctx ctx = { cfg };
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &ctx,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        flags, 0, NULL, NULL, on_request, &ctx, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        cfg->threads ? cfg->threads : 4u, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
-        MHD_OPTION_HTTPS_MEM_KEY, key,
-        MHD_OPTION_END);
+        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
     if (!d) {
         free(cert);
         free(key);
         return err_set(err, ERR_INTERNAL, "listen",
                        "Cannot listen on %s (in use, or not this machine's "
-                       "address?).", cfg->listen);
+                       "address?).",
+                       cfg->listen);
     }
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

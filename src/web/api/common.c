@@ -92,6 +92,5 @@ int
 api_not_found(struct err *err, const char *what, int64_t id)
 {
     return err_set(err, ERR_NOT_FOUND, NULL,
-                   "There is no %s %lld in your cluster.", what,
-                   (long long)id);
+                   "There is no %s %lld in your cluster.", what, (long long)id);
 }

@@ -42,8 +42,8 @@ validate(struct req *r, struct contact *c, struct err *err)
 static int
 load_contact(struct req *r, int64_t id, struct contact *c, struct err *err)
 {
-    enum store_rc rc = contact_store_get(r->store, r->scope.cluster_id, id, c,
-                                         err);
+    enum store_rc rc =
+        contact_store_get(r->store, r->scope.cluster_id, id, c, err);
     if (rc == STORE_NONE)
         api_not_found(err, "contact", id);
     return rc == STORE_ONE ? 0 : -1;

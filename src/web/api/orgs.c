@@ -183,8 +183,8 @@ set_archived(struct req *r, struct resp *rs, bool archived)
     struct org o;
 
     org_init(&o);
-    enum store_rc rc = org_store_set_archived(r->store, &r->scope, r->ids[0],
-                                              archived, &err);
+    enum store_rc rc =
+        org_store_set_archived(r->store, &r->scope, r->ids[0], archived, &err);
     if (rc == STORE_NONE)
         api_not_found(&err, "organisation", r->ids[0]);
     if (rc != STORE_ONE || load_org(r, r->ids[0], &o, &err)) {

@@ -31,7 +31,9 @@ audit_pager(struct html *h, int64_t page, bool older)
     };
     for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
         if (!links[i].enabled) {
-            HTML_LIT(h, "<li class=\"page-item disabled\"><span class=\"page-link\">");
+            HTML_LIT(
+                h,
+                "<li class=\"page-item disabled\"><span class=\"page-link\">");
             html_text(h, links[i].label);
             HTML_LIT(h, "</span></li>");
             continue;

@@ -18,8 +18,9 @@
 #include "web/pages.h"
 #include "web/params.h"
 
-static const char *const LIST_KEYS[] = { "q", "organisation_id", "archived",
-                                         "sort", "page", NULL };
+static const char *const LIST_KEYS[] = { "q",        "organisation_id",
+                                         "archived", "sort",
+                                         "page",     NULL };
 
 /* Writes "/prefix/ID/suffix" into out (64 bytes hold any of ours). */
 static void
@@ -61,8 +62,9 @@ static void
 list_filters(struct html *h, const struct req *r,
              const struct contact_filter *f)
 {
-    HTML_LIT(h, "<form class=\"filters row g-2 align-items-end mb-2\" method=\"get\""
-                " action=\"/contacts\" role=\"search\"><div class=\"col-auto\">");
+    HTML_LIT(
+        h, "<form class=\"filters row g-2 align-items-end mb-2\" method=\"get\""
+           " action=\"/contacts\" role=\"search\"><div class=\"col-auto\">");
     layout_input(h, "search", "q", "Search", req_query(r, "q"), NULL,
                  "Name, e-mail, phone, position or organisation");
     HTML_LIT(h, "</div>");
@@ -148,7 +150,9 @@ list_table(struct html *h, const struct req *r, const struct list_query *lq,
         html_text(h, c->phone);
         HTML_LIT(h, "</td><td>");
         if (c->entry_point)
-            HTML_LIT(h, "<span class=\"badge bg-info text-dark\">entry point</span>");
+            HTML_LIT(
+                h,
+                "<span class=\"badge bg-info text-dark\">entry point</span>");
         HTML_LIT(h, "</td><td>");
         consent_cell(h, c);
         HTML_LIT(h, "</td><td class=\"text-nowrap text-muted\">");
@@ -159,7 +163,7 @@ list_table(struct html *h, const struct req *r, const struct list_query *lq,
             if (archived) {
                 record_path(href, "/contacts", c->id, "/restore");
                 layout_post_button(h, r, href, "Restore",
-                            "btn btn-sm btn-outline-success");
+                                   "btn btn-sm btn-outline-success");
             } else {
                 record_path(href, "/contacts", c->id, "/edit");
                 link_to(h, href, "Edit", "btn btn-sm btn-outline-primary");
@@ -233,8 +237,9 @@ page_contacts_export(struct req *r, struct resp *rs)
 {
     /* The import's header names, so an export can be imported again. */
     static const char *const HEADERS[] = {
-        "organisation", "contact name", "email", "phone", "position",
-        "entry point", "email consent", "consent date", "consent source",
+        "organisation",  "contact name", "email",
+        "phone",         "position",     "entry point",
+        "email consent", "consent date", "consent source",
     };
     struct contact_filter f;
     struct paging p;
@@ -254,11 +259,15 @@ page_contacts_export(struct req *r, struct resp *rs)
     t = table_new(ARRAY_SIZE(HEADERS), HEADERS);
     for (size_t i = 0; i < list.n; i++) {
         const struct contact *c = &list.items[i];
-        const char *cells[] = { c->organisation_name, c->name, c->email,
-                                c->phone, c->position,
+        const char *cells[] = { c->organisation_name,
+                                c->name,
+                                c->email,
+                                c->phone,
+                                c->position,
                                 c->entry_point ? "yes" : "no",
                                 c->email_consent ? "yes" : "no",
-                                c->consent_date, c->consent_source };
+                                c->consent_date,
+                                c->consent_source };
         table_add_row(t, cells);
     }
     export_send(r, rs, t, f.archived ? "contacts-archived" : "contacts");
@@ -272,8 +281,8 @@ static bool
 load_org(struct req *r, struct resp *rs, struct org *o)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc = org_store_get(r->store, r->scope.cluster_id, r->ids[0],
-                                     o, &err);
+    enum store_rc rc =
+        org_store_get(r->store, r->scope.cluster_id, r->ids[0], o, &err);
     if (rc == STORE_ONE)
         return true;
     if (rc == STORE_NONE)
@@ -288,8 +297,8 @@ static bool
 load_contact(struct req *r, struct resp *rs, struct contact *c)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc = contact_store_get(r->store, r->scope.cluster_id,
-                                         r->ids[0], c, &err);
+    enum store_rc rc =
+        contact_store_get(r->store, r->scope.cluster_id, r->ids[0], c, &err);
     if (rc == STORE_ONE)
         return true;
     if (rc == STORE_NONE)
@@ -376,10 +385,12 @@ contact_form_page(struct req *r, struct resp *rs, int status,
     html_text(&h, cf->title);
     HTML_LIT(&h, "</h1>");
     if (cf->archived)
-        HTML_LIT(&h, "<div class=\"alert alert-warning\">This contact is in the "
-                     "archive.</div>");
+        HTML_LIT(&h,
+                 "<div class=\"alert alert-warning\">This contact is in the "
+                 "archive.</div>");
     layout_error_summary(&h, cf->fe);
-    HTML_LIT(&h, "<form method=\"post\" class=\"bg-white p-4 rounded\" novalidate");
+    HTML_LIT(&h,
+             "<form method=\"post\" class=\"bg-white p-4 rounded\" novalidate");
     html_attr(&h, "action", cf->action);
     HTML_LIT(&h, ">");
     layout_csrf(&h, r);
@@ -397,10 +408,14 @@ contact_form_page(struct req *r, struct resp *rs, int status,
     HTML_LIT(&h, "<p class=\"form-text\">The person the cluster writes to "
                  "first. An organisation has one; ticking this takes the flag "
                  "from its current entry point.</p>");
-    HTML_LIT(&h, "<fieldset class=\"border rounded p-3 mb-3\"><legend "
-                 "class=\"fs-6 float-none w-auto px-1 mb-0\">E-mail consent</legend>");
-    layout_checkbox(&h, "email_consent", "Agreed to receive e-mail from the "
-                    "cluster", c->email_consent);
+    HTML_LIT(
+        &h,
+        "<fieldset class=\"border rounded p-3 mb-3\"><legend "
+        "class=\"fs-6 float-none w-auto px-1 mb-0\">E-mail consent</legend>");
+    layout_checkbox(&h, "email_consent",
+                    "Agreed to receive e-mail from the "
+                    "cluster",
+                    c->email_consent);
     checkbox_error(&h, cf->fe, "email_consent");
     layout_input(&h, "date", "consent_date", "Consent date", c->consent_date,
                  cf->fe, "Left empty, consent is dated today.");
@@ -450,8 +465,8 @@ page_contacts_new(struct req *r, struct resp *rs)
     if (!load_org(r, rs, &o) || !org_open(r, rs, &o))
         goto out;
     record_path(action, "/organisations", o.id, "/contacts/new");
-    struct contact_form cf = { "New contact", action, o.id, o.name, &c, NULL,
-                               false };
+    struct contact_form cf = { "New contact", action, o.id, o.name, &c,
+                               NULL,          false };
     contact_form_page(r, rs, 200, &cf);
 out:
     org_release(&o);
@@ -474,12 +489,12 @@ page_contacts_create(struct req *r, struct resp *rs)
     contact_from_form(r, &typed);
     c.organisation_id = o.id;
     struct form_errors fe = { .n = 0 };
-    form_errors_take(&fe, contact_validate_all(&c, r->today, fe.items,
-                                               FORM_MAX_ERRORS));
+    form_errors_take(
+        &fe, contact_validate_all(&c, r->today, fe.items, FORM_MAX_ERRORS));
     if (fe.n || contact_store_create(r->store, &r->scope, &c, &err)) {
         record_path(path, "/organisations", o.id, "/contacts/new");
-        struct contact_form cf = { "New contact", path, o.id, o.name, &typed,
-                                   NULL, false };
+        struct contact_form cf = { "New contact", path, o.id, o.name,
+                                   &typed,        NULL, false };
         contact_form_failed(r, rs, &cf, &fe, &err);
         goto out;
     }
@@ -500,8 +515,8 @@ page_contacts_edit(struct req *r, struct resp *rs)
     if (!load_contact(r, rs, &c))
         goto out;
     record_path(action, "/contacts", c.id, "/edit");
-    struct contact_form cf = { "Edit contact", action, c.organisation_id,
-                               c.organisation_name, &c, NULL,
+    struct contact_form cf = { "Edit contact",        action, c.organisation_id,
+                               c.organisation_name,   &c,     NULL,
                                *c.archived_at != '\0' };
     contact_form_page(r, rs, 200, &cf);
 out:
@@ -526,8 +541,8 @@ page_contacts_update(struct req *r, struct resp *rs)
     c.organisation_id = stored.organisation_id;
     enum store_rc rc = STORE_HARD;
     struct form_errors fe = { .n = 0 };
-    form_errors_take(&fe, contact_validate_all(&c, r->today, fe.items,
-                                               FORM_MAX_ERRORS));
+    form_errors_take(
+        &fe, contact_validate_all(&c, r->today, fe.items, FORM_MAX_ERRORS));
     if (!fe.n)
         rc = contact_store_update(r->store, &r->scope, &c, &err);
     if (rc == STORE_NONE) {
@@ -536,8 +551,12 @@ page_contacts_update(struct req *r, struct resp *rs)
     }
     if (rc != STORE_ONE) {
         record_path(path, "/contacts", stored.id, "/edit");
-        struct contact_form cf = { "Edit contact", path, stored.organisation_id,
-                                   stored.organisation_name, &typed, NULL,
+        struct contact_form cf = { "Edit contact",
+                                   path,
+                                   stored.organisation_id,
+                                   stored.organisation_name,
+                                   &typed,
+                                   NULL,
                                    *stored.archived_at != '\0' };
         contact_form_failed(r, rs, &cf, &fe, &err);
         goto out;
@@ -605,8 +624,8 @@ set_archived(struct req *r, struct resp *rs, bool archived)
     contact_init(&c);
     if (!load_contact(r, rs, &c))
         goto out;
-    enum store_rc rc = contact_store_set_archived(r->store, &r->scope, c.id,
-                                                  archived, &err);
+    enum store_rc rc =
+        contact_store_set_archived(r->store, &r->scope, c.id, archived, &err);
     if (rc == STORE_NONE) {
         layout_not_found(r, rs);
         goto out;

@@ -42,7 +42,8 @@ page_dashboard(struct req *r, struct resp *rs)
         { "SMEs (SME, micro, start-up)", sme, "/organisations?kind=sme" },
     };
     for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
-        HTML_LIT(&h, "<div class=\"col-sm-4\"><div class=\"card\"><div class=\"card-body\">"
+        HTML_LIT(&h, "<div class=\"col-sm-4\"><div class=\"card\"><div "
+                     "class=\"card-body\">"
                      "<div class=\"text-muted\">");
         html_text(&h, cards[i].label);
         HTML_LIT(&h, "</div><a class=\"card-figure text-decoration-none\"");

@@ -16,7 +16,8 @@
 static void
 upload_form(struct html *h, const struct req *r, const char *error)
 {
-    HTML_LIT(h, "<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\""
+    HTML_LIT(h, "<form method=\"post\" action=\"/import\" "
+                "enctype=\"multipart/form-data\""
                 " class=\"bg-white p-4 rounded mb-4\">");
     layout_csrf(h, r);
     HTML_LIT(h, "<div class=\"mb-3\"><label class=\"form-label\" for=\"file\">"
@@ -24,21 +25,26 @@ upload_form(struct html *h, const struct req *r, const char *error)
                 "<input class=\"form-control");
     if (error)
         HTML_LIT(h, " is-invalid");
-    HTML_LIT(h, "\" type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\">");
+    HTML_LIT(
+        h,
+        "\" type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\">");
     if (error) {
         HTML_LIT(h, "<div class=\"invalid-feedback d-block\">");
         html_text(h, error);
         HTML_LIT(h, "</div>");
     }
-    HTML_LIT(h, "<div class=\"form-text\">The first line names the columns: name, kind, "
-                "employees, nace, country, region, city, website, registration number, "
-                "tags, notes, and for a contact: contact name, email, phone, position, "
-                "entry point, email consent, consent date, consent source. Several "
-                "rows may name the same organisation, one per contact. An "
-                "organisation already in the register (same registration number, "
-                "else same name) is updated with the file's non-empty values.</div>"
-                "</div><button class=\"btn btn-primary\" type=\"submit\">Preview"
-                "</button></form>");
+    HTML_LIT(
+        h,
+        "<div class=\"form-text\">The first line names the columns: name, "
+        "kind, "
+        "employees, nace, country, region, city, website, registration number, "
+        "tags, notes, and for a contact: contact name, email, phone, position, "
+        "entry point, email consent, consent date, consent source. Several "
+        "rows may name the same organisation, one per contact. An "
+        "organisation already in the register (same registration number, "
+        "else same name) is updated with the file's non-empty values.</div>"
+        "</div><button class=\"btn btn-primary\" type=\"submit\">Preview"
+        "</button></form>");
 }
 
 static void
@@ -46,7 +52,8 @@ import_page(struct req *r, struct resp *rs, int status, const char *error)
 {
     struct html h = { BUF_INIT };
     layout_begin(&h, r, "Import", NAV_IMPORT);
-    HTML_LIT(&h, "<h1 class=\"h3 mb-3\">Import organisations and contacts</h1>");
+    HTML_LIT(&h,
+             "<h1 class=\"h3 mb-3\">Import organisations and contacts</h1>");
     layout_flash(&h, r);
     upload_form(&h, r, error);
     layout_end(&h);
@@ -62,14 +69,17 @@ page_import_form(struct req *r, struct resp *rs)
 static void
 errors_table(struct html *h, const struct import_result *res)
 {
-    HTML_LIT(h, "<div class=\"alert alert-danger\" role=\"alert\" id=\"import-errors\">"
-                "<strong>");
+    HTML_LIT(
+        h,
+        "<div class=\"alert alert-danger\" role=\"alert\" id=\"import-errors\">"
+        "<strong>");
     html_count(h, (int64_t)res->nerrors);
     html_text(h, res->nerrors == 1 ? " error" : " errors");
-    HTML_LIT(h, " in the file. Nothing was imported.</strong> Correct the file and "
-                "upload it again.</div><table class=\"table table-sm bg-white "
-                "import-errors\"><thead><tr><th>Line</th><th>Column</th><th>Problem"
-                "</th></tr></thead><tbody>");
+    HTML_LIT(
+        h, " in the file. Nothing was imported.</strong> Correct the file and "
+           "upload it again.</div><table class=\"table table-sm bg-white "
+           "import-errors\"><thead><tr><th>Line</th><th>Column</th><th>Problem"
+           "</th></tr></thead><tbody>");
     for (size_t i = 0; i < res->nerrors; i++) {
         const struct import_error *e = &res->errors[i];
         HTML_LIT(h, "<tr><td>");
@@ -88,9 +98,11 @@ static void
 preview_table(struct html *h, const struct import_result *res,
               const int64_t *matches)
 {
-    HTML_LIT(h, "<table class=\"table table-sm bg-white\" id=\"import-preview\"><thead>"
-                "<tr><th>Line</th><th>Organisation</th><th>Kind</th><th>City</th>"
-                "<th>Contacts</th><th>Action</th></tr></thead><tbody>");
+    HTML_LIT(
+        h,
+        "<table class=\"table table-sm bg-white\" id=\"import-preview\"><thead>"
+        "<tr><th>Line</th><th>Organisation</th><th>Kind</th><th>City</th>"
+        "<th>Contacts</th><th>Action</th></tr></thead><tbody>");
     for (size_t i = 0; i < res->norgs; i++) {
         const struct import_org *o = &res->orgs[i];
         HTML_LIT(h, "<tr><td>");
@@ -133,11 +145,14 @@ page_import_preview(struct req *r, struct resp *rs)
     int64_t upload_id = 0;
     int64_t *matches = NULL;
     import_result_init(&res);
-    bool ok = csv_import_parse(file->value, file->value_len, r->today, &res) == 0;
+    bool ok =
+        csv_import_parse(file->value, file->value_len, r->today, &res) == 0;
     matches = calloc(res.norgs ? res.norgs : 1, sizeof(*matches));
-    if (import_store_match(r->store, r->scope.cluster_id, &res, matches, &sum, &err) ||
-        (ok && upload_store_put(r->store, &r->scope, file->filename, file->value,
-                                file->value_len, r->now, &upload_id, &err))) {
+    if (import_store_match(r->store, r->scope.cluster_id, &res, matches, &sum,
+                           &err) ||
+        (ok &&
+         upload_store_put(r->store, &r->scope, file->filename, file->value,
+                          file->value_len, r->now, &upload_id, &err))) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -169,11 +184,14 @@ page_import_preview(struct req *r, struct resp *rs)
         html_attr(&h, "action", action);
         HTML_LIT(&h, ">");
         layout_csrf(&h, r);
-        HTML_LIT(&h, "<button class=\"btn btn-success\" type=\"submit\">Import ");
+        HTML_LIT(&h,
+                 "<button class=\"btn btn-success\" type=\"submit\">Import ");
         html_count(&h, (int64_t)res.norgs);
         html_text(&h, res.norgs == 1 ? " organisation" : " organisations");
-        HTML_LIT(&h, "</button> <a class=\"btn btn-link\" href=\"/import\">Cancel</a>"
-                     "</form>");
+        HTML_LIT(
+            &h,
+            "</button> <a class=\"btn btn-link\" href=\"/import\">Cancel</a>"
+            "</form>");
         preview_table(&h, &res, matches);
     }
     layout_end(&h);
@@ -201,8 +219,7 @@ page_import_apply(struct req *r, struct resp *rs)
         layout_error_page(r, rs, &err);
         goto out;
     }
-    if (found == STORE_HARD ||
-        csv_import_parse(content, len, r->today, &res) ||
+    if (found == STORE_HARD || csv_import_parse(content, len, r->today, &res) ||
         import_store_apply(r->store, &r->scope, &res, filename, r->ids[0], &sum,
                            &err)) {
         if (err.code == ERR_NONE)

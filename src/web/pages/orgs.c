@@ -16,7 +16,7 @@
 #include "web/pages.h"
 #include "web/params.h"
 
-static const char *const LIST_KEYS[] = { "q", "kind", "tag", "region",
+static const char *const LIST_KEYS[] = { "q",        "kind", "tag",  "region",
                                          "archived", "sort", "page", NULL };
 
 /* The kind choices of selects: values and labels, "" first when any. */
@@ -62,8 +62,10 @@ list_filters(struct html *h, const struct req *r, bool archived)
     org_store_tags(r->store, r->scope.cluster_id, &tags, &ntags, &err);
     org_store_regions(r->store, r->scope.cluster_id, &regions, &nregions, &err);
 
-    HTML_LIT(h, "<form class=\"filters row g-2 align-items-end mb-2\" method=\"get\""
-                " action=\"/organisations\" role=\"search\"><div class=\"col-auto\">");
+    HTML_LIT(
+        h,
+        "<form class=\"filters row g-2 align-items-end mb-2\" method=\"get\""
+        " action=\"/organisations\" role=\"search\"><div class=\"col-auto\">");
     layout_input(h, "search", "q", "Search", req_query(r, "q"), NULL, NULL);
     HTML_LIT(h, "</div><div class=\"col-auto\">");
     const char *values[ORG_KIND__COUNT + 1], *labels[ORG_KIND__COUNT + 1];
@@ -78,7 +80,8 @@ list_filters(struct html *h, const struct req *r, bool archived)
         HTML_LIT(h, "<input type=\"hidden\" name=\"archived\" value=\"true\">");
     HTML_LIT(h, "<div class=\"col-auto mb-3\"><button class=\"btn btn-primary\""
                 " type=\"submit\">Filter</button> <a class=\"btn btn-link\"");
-    html_attr(h, "href", archived ? "/organisations?archived=true" : "/organisations");
+    html_attr(h, "href",
+              archived ? "/organisations?archived=true" : "/organisations");
     HTML_LIT(h, ">Clear</a></div></form>");
     store_strings_free(tags, ntags);
     store_strings_free(regions, nregions);
@@ -123,7 +126,8 @@ page_orgs_list(struct req *r, struct resp *rs)
     struct html h = { BUF_INIT };
     layout_begin(&h, r, f.archived ? "Archived organisations" : "Organisations",
                  NAV_ORGS);
-    HTML_LIT(&h, "<div class=\"d-flex align-items-center gap-3 mb-3\"><h1 class=\"h3 mb-0\">");
+    HTML_LIT(&h, "<div class=\"d-flex align-items-center gap-3 mb-3\"><h1 "
+                 "class=\"h3 mb-0\">");
     HTML_LIT(&h, "Organisations");
     if (f.archived)
         HTML_LIT(&h, " <span class=\"badge bg-secondary\">archive</span>");
@@ -132,7 +136,8 @@ page_orgs_list(struct req *r, struct resp *rs)
         HTML_LIT(&h, "<a class=\"btn btn-success\" href=\"/organisations/new\">"
                      "New organisation</a>");
     HTML_LIT(&h, "<a class=\"ms-auto\"");
-    html_attr(&h, "href", f.archived ? "/organisations" : "/organisations?archived=true");
+    html_attr(&h, "href",
+              f.archived ? "/organisations" : "/organisations?archived=true");
     HTML_LIT(&h, ">");
     html_text(&h, f.archived ? "Back to the register" : "Show the archive");
     HTML_LIT(&h, "</a></div>");
@@ -145,8 +150,9 @@ page_orgs_list(struct req *r, struct resp *rs)
     layout_export_links(&h, "/organisations/export", &lq);
     HTML_LIT(&h, "</div></div>");
 
-    HTML_LIT(&h, "<table class=\"table table-hover bg-white\" id=\"organisations\">"
-                 "<thead><tr><th>");
+    HTML_LIT(&h,
+             "<table class=\"table table-hover bg-white\" id=\"organisations\">"
+             "<thead><tr><th>");
     layout_sort_link(&h, "/organisations", &lq, "name", "Name");
     HTML_LIT(&h, "</th><th>");
     layout_sort_link(&h, "/organisations", &lq, "kind", "Kind");
@@ -182,8 +188,9 @@ page_orgs_list(struct req *r, struct resp *rs)
         HTML_LIT(&h, "</td></tr>");
     }
     if (!list.n)
-        HTML_LIT(&h, "<tr><td colspan=\"7\" class=\"text-muted\">No organisations "
-                     "match.</td></tr>");
+        HTML_LIT(&h,
+                 "<tr><td colspan=\"7\" class=\"text-muted\">No organisations "
+                 "match.</td></tr>");
     HTML_LIT(&h, "</tbody></table>");
     layout_pager(&h, "/organisations", &lq, p.page, p.per_page, list.total);
     layout_end(&h);
@@ -196,8 +203,8 @@ void
 page_orgs_export(struct req *r, struct resp *rs)
 {
     static const char *const HEADERS[] = {
-        "name", "kind", "employees", "nace", "country", "region", "city",
-        "website", "registration number", "tags", "notes",
+        "name", "kind",    "employees",           "nace", "country", "region",
+        "city", "website", "registration number", "tags", "notes",
     };
     struct org_filter f;
     struct paging p;
@@ -223,13 +230,21 @@ page_orgs_export(struct req *r, struct resp *rs)
             snprintf(employees, sizeof(employees), "%" PRId64, o->employees);
         buf_reset(&tags);
         org_tags_join(o, &tags);
-        const char *cells[] = { o->name, org_kind_name(o->kind), employees,
-                                o->nace, o->country, o->region, o->city,
-                                o->website, o->registration_no, tags.s,
+        const char *cells[] = { o->name,
+                                org_kind_name(o->kind),
+                                employees,
+                                o->nace,
+                                o->country,
+                                o->region,
+                                o->city,
+                                o->website,
+                                o->registration_no,
+                                tags.s,
                                 o->notes };
         table_add_row(t, cells);
     }
-    export_send(r, rs, t, f.archived ? "organisations-archived" : "organisations");
+    export_send(r, rs, t,
+                f.archived ? "organisations-archived" : "organisations");
     buf_release(&tags);
     table_free(t);
     org_list_release(&list);
@@ -240,8 +255,8 @@ static bool
 load_org(struct req *r, struct resp *rs, struct org *o)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc = org_store_get(r->store, r->scope.cluster_id, r->ids[0], o,
-                                     &err);
+    enum store_rc rc =
+        org_store_get(r->store, r->scope.cluster_id, r->ids[0], o, &err);
     if (rc == STORE_ONE)
         return true;
     if (rc == STORE_NONE)
@@ -264,19 +279,24 @@ detail_row(struct html *h, const char *label, const char *value)
 }
 
 static void
-contacts_table(struct html *h, const struct req *r, const struct contact_list *l)
+contacts_table(struct html *h, const struct req *r,
+               const struct contact_list *l)
 {
     bool can_write = role_can_write(r->who.role);
-    HTML_LIT(h, "<table class=\"table table-sm bg-white\" id=\"contacts\"><thead><tr>"
-                "<th>Name</th><th>Position</th><th>E-mail</th><th>Phone</th>"
-                "<th>Consent</th><th></th></tr></thead><tbody>");
+    HTML_LIT(
+        h,
+        "<table class=\"table table-sm bg-white\" id=\"contacts\"><thead><tr>"
+        "<th>Name</th><th>Position</th><th>E-mail</th><th>Phone</th>"
+        "<th>Consent</th><th></th></tr></thead><tbody>");
     for (size_t i = 0; i < l->n; i++) {
         const struct contact *c = &l->items[i];
         char href[64];
         HTML_LIT(h, "<tr><td>");
         html_text(h, c->name);
         if (c->entry_point)
-            HTML_LIT(h, " <span class=\"badge bg-info text-dark\">entry point</span>");
+            HTML_LIT(
+                h,
+                " <span class=\"badge bg-info text-dark\">entry point</span>");
         HTML_LIT(h, "</td><td>");
         html_text(h, c->position);
         HTML_LIT(h, "</td><td>");
@@ -304,15 +324,18 @@ contacts_table(struct html *h, const struct req *r, const struct contact_list *l
             snprintf(href, sizeof(href), "/contacts/%" PRId64 "/edit", c->id);
             HTML_LIT(h, "<a class=\"btn btn-sm btn-outline-primary\"");
             html_attr(h, "href", href);
-            HTML_LIT(h, ">Edit</a> <a class=\"btn btn-sm btn-outline-secondary\"");
-            snprintf(href, sizeof(href), "/contacts/%" PRId64 "/archive", c->id);
+            HTML_LIT(h,
+                     ">Edit</a> <a class=\"btn btn-sm btn-outline-secondary\"");
+            snprintf(href, sizeof(href), "/contacts/%" PRId64 "/archive",
+                     c->id);
             html_attr(h, "href", href);
             HTML_LIT(h, ">Archive</a>");
         }
         HTML_LIT(h, "</td></tr>");
     }
     if (!l->n)
-        HTML_LIT(h, "<tr><td colspan=\"6\" class=\"text-muted\">No contacts yet.</td></tr>");
+        HTML_LIT(h, "<tr><td colspan=\"6\" class=\"text-muted\">No contacts "
+                    "yet.</td></tr>");
     HTML_LIT(h, "</tbody></table>");
 }
 
@@ -326,9 +349,11 @@ page_orgs_show(struct req *r, struct resp *rs)
     org_init(&o);
     if (!load_org(r, rs, &o))
         goto out;
-    struct contact_filter cf = { .organisation_id = o.id, .limit = -1,
+    struct contact_filter cf = { .organisation_id = o.id,
+                                 .limit = -1,
                                  .sort = CONTACT_SORT_ORGANISATION };
-    if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts, &err) ||
+    if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts,
+                           &err) ||
         audit_store_list_org(r->store, r->scope.cluster_id, o.id, 50, &history,
                              &err)) {
         layout_error_page(r, rs, &err);
@@ -343,17 +368,20 @@ page_orgs_show(struct req *r, struct resp *rs)
     layout_begin(&h, r, o.name, NAV_ORGS);
     layout_flash(&h, r);
     if (archived) {
-        HTML_LIT(&h, "<div class=\"alert alert-warning d-flex align-items-center gap-3\">"
+        HTML_LIT(&h, "<div class=\"alert alert-warning d-flex "
+                     "align-items-center gap-3\">"
                      "<span>This organisation was archived on ");
         html_text(&h, o.archived_at);
         HTML_LIT(&h, ".</span>");
         if (can_write) {
             buf_addf(&path, "%s/restore", base);
-            layout_post_button(&h, r, path.s, "Restore", "btn btn-sm btn-warning");
+            layout_post_button(&h, r, path.s, "Restore",
+                               "btn btn-sm btn-warning");
         }
         HTML_LIT(&h, "</div>");
     }
-    HTML_LIT(&h, "<div class=\"d-flex align-items-center gap-2 mb-3\"><h1 class=\"h3 mb-0\">");
+    HTML_LIT(&h, "<div class=\"d-flex align-items-center gap-2 mb-3\"><h1 "
+                 "class=\"h3 mb-0\">");
     html_text(&h, o.name);
     HTML_LIT(&h, "</h1><span class=\"badge bg-secondary\">");
     html_text(&h, org_kind_label(o.kind));
@@ -380,8 +408,9 @@ page_orgs_show(struct req *r, struct resp *rs)
     detail_row(&h, "Region", o.region);
     detail_row(&h, "City", o.city);
     if (*o.website) {
-        HTML_LIT(&h, "<dt class=\"col-sm-3\">Website</dt><dd class=\"col-sm-9\"><a"
-                     " rel=\"noopener noreferrer\"");
+        HTML_LIT(&h,
+                 "<dt class=\"col-sm-3\">Website</dt><dd class=\"col-sm-9\"><a"
+                 " rel=\"noopener noreferrer\"");
         html_attr(&h, "href", o.website);
         HTML_LIT(&h, ">");
         html_text(&h, o.website);
@@ -396,8 +425,9 @@ page_orgs_show(struct req *r, struct resp *rs)
     detail_row(&h, "Notes", o.notes);
     detail_row(&h, "Created", o.created_at);
     detail_row(&h, "Updated", o.updated_at);
-    HTML_LIT(&h, "</dl></div><div class=\"col-lg-6\"><div class=\"d-flex "
-                 "align-items-center mb-2\"><h2 class=\"h5 mb-0\">Contacts</h2>");
+    HTML_LIT(&h,
+             "</dl></div><div class=\"col-lg-6\"><div class=\"d-flex "
+             "align-items-center mb-2\"><h2 class=\"h5 mb-0\">Contacts</h2>");
     if (can_write && !archived) {
         buf_reset(&path);
         buf_addf(&path, "%s/contacts/new", base);
@@ -488,7 +518,8 @@ org_form_page(struct req *r, struct resp *rs, int status, const struct org *o,
         buf_addf(&action, "/organisations/%" PRId64 "/edit", o->id);
         buf_addf(&cancel, "/organisations/%" PRId64, o->id);
     }
-    layout_begin(&h, r, is_new ? "New organisation" : "Edit organisation", NAV_ORGS);
+    layout_begin(&h, r, is_new ? "New organisation" : "Edit organisation",
+                 NAV_ORGS);
     HTML_LIT(&h, "<h1 class=\"h3 mb-3\">");
     if (is_new) {
         HTML_LIT(&h, "New organisation");
@@ -498,22 +529,26 @@ org_form_page(struct req *r, struct resp *rs, int status, const struct org *o,
     }
     HTML_LIT(&h, "</h1>");
     layout_error_summary(&h, fe);
-    HTML_LIT(&h, "<form method=\"post\" class=\"bg-white p-4 rounded\" novalidate");
+    HTML_LIT(&h,
+             "<form method=\"post\" class=\"bg-white p-4 rounded\" novalidate");
     html_attr(&h, "action", action.s);
     HTML_LIT(&h, ">");
     layout_csrf(&h, r);
     if (dup_id) {
         char href[64];
         snprintf(href, sizeof(href), "/organisations/%" PRId64, dup_id);
-        HTML_LIT(&h, "<div class=\"alert alert-warning\" role=\"alert\" id=\"duplicate\">"
-                     "This looks like an organisation already in the register: <a");
+        HTML_LIT(&h,
+                 "<div class=\"alert alert-warning\" role=\"alert\" "
+                 "id=\"duplicate\">"
+                 "This looks like an organisation already in the register: <a");
         html_attr(&h, "href", href);
         HTML_LIT(&h, ">");
         html_text(&h, dup_name);
-        HTML_LIT(&h, "</a> (same registration number or name). Save anyway only "
-                     "if it is a different organisation.");
-        layout_checkbox(&h, "confirm_duplicate", "Yes, it is a different organisation",
-                        false);
+        HTML_LIT(&h,
+                 "</a> (same registration number or name). Save anyway only "
+                 "if it is a different organisation.");
+        layout_checkbox(&h, "confirm_duplicate",
+                        "Yes, it is a different organisation", false);
         HTML_LIT(&h, "</div>");
     }
     HTML_LIT(&h, "<div class=\"row\"><div class=\"col-md-6\">");
@@ -542,7 +577,8 @@ org_form_page(struct req *r, struct resp *rs, int status, const struct org *o,
     layout_input(&h, "text", "city", "City", o->city, fe, NULL);
     layout_input(&h, "url", "website", "Website", o->website, fe, NULL);
     layout_textarea(&h, "notes", "Notes", o->notes, fe);
-    HTML_LIT(&h, "</div></div><button class=\"btn btn-primary\" type=\"submit\">");
+    HTML_LIT(&h,
+             "</div></div><button class=\"btn btn-primary\" type=\"submit\">");
     html_text(&h, is_new ? "Create organisation" : "Save changes");
     HTML_LIT(&h, "</button> <a class=\"btn btn-link\"");
     html_attr(&h, "href", cancel.s);
@@ -596,12 +632,13 @@ save_org(struct req *r, struct resp *rs, struct org *o)
     for (size_t i = 0; i < n && i < FORM_MAX_ERRORS; i++)
         form_errors_add(&fe, &rules[i]);
     if (fe.n) {
-        org_form_page(r, rs, 422, o, tags_typed ? tags_typed : "", &fe, 0, NULL);
+        org_form_page(r, rs, 422, o, tags_typed ? tags_typed : "", &fe, 0,
+                      NULL);
         return;
     }
     err_clear(&err);
-    enum store_rc dup = org_store_find_duplicate(r->store, r->scope.cluster_id, o,
-                                                 &dup_id, &dup_name, &err);
+    enum store_rc dup = org_store_find_duplicate(r->store, r->scope.cluster_id,
+                                                 o, &dup_id, &dup_name, &err);
     if (dup == STORE_HARD) {
         layout_error_page(r, rs, &err);
         goto out;
@@ -612,9 +649,10 @@ save_org(struct req *r, struct resp *rs, struct org *o)
         goto out;
     }
     bool is_new = o->id == 0;
-    enum store_rc rc = is_new ? (org_store_create(r->store, &r->scope, o, &err)
-                                     ? STORE_HARD : STORE_ONE)
-                              : org_store_update(r->store, &r->scope, o, &err);
+    enum store_rc rc =
+        is_new ? (org_store_create(r->store, &r->scope, o, &err) ? STORE_HARD
+                                                                 : STORE_ONE)
+               : org_store_update(r->store, &r->scope, o, &err);
     if (rc == STORE_NONE) {
         layout_not_found(r, rs);
     } else if (rc == STORE_HARD) {
@@ -656,11 +694,13 @@ page_orgs_archive_confirm(struct req *r, struct resp *rs)
     if (!load_org(r, rs, &o))
         goto out;
     char action[80], back[64];
-    snprintf(action, sizeof(action), "/organisations/%" PRId64 "/archive", o.id);
+    snprintf(action, sizeof(action), "/organisations/%" PRId64 "/archive",
+             o.id);
     snprintf(back, sizeof(back), "/organisations/%" PRId64, o.id);
     struct html h = { BUF_INIT };
     layout_begin(&h, r, "Archive organisation", NAV_ORGS);
-    HTML_LIT(&h, "<div class=\"card\" style=\"max-width:40rem\"><div class=\"card-body\">"
+    HTML_LIT(&h, "<div class=\"card\" style=\"max-width:40rem\"><div "
+                 "class=\"card-body\">"
                  "<h1 class=\"h4\">Archive ");
     html_text(&h, o.name);
     HTML_LIT(&h, "?</h1><p>It leaves the register and its lists. Nothing is "
@@ -680,8 +720,8 @@ static void
 set_archived(struct req *r, struct resp *rs, bool archived)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc = org_store_set_archived(r->store, &r->scope, r->ids[0],
-                                              archived, &err);
+    enum store_rc rc =
+        org_store_set_archived(r->store, &r->scope, r->ids[0], archived, &err);
     if (rc == STORE_NONE) {
         layout_not_found(r, rs);
         return;

@@ -30,8 +30,9 @@ signin_page(struct req *r, struct resp *rs, int status, const char *email,
     struct req anon = *r;
     anon.signed_in = false;
     layout_begin(&h, &anon, "Sign in", NAV_NONE);
-    HTML_LIT(&h, "<div class=\"signin card shadow-sm\"><div class=\"card-body\">"
-                 "<h1 class=\"h3 mb-3\">Sign in</h1>");
+    HTML_LIT(&h,
+             "<div class=\"signin card shadow-sm\"><div class=\"card-body\">"
+             "<h1 class=\"h3 mb-3\">Sign in</h1>");
     layout_flash(&h, r);
     if (err && err->code != ERR_NONE) {
         HTML_LIT(&h, "<div class=\"alert alert-danger\" role=\"alert\">");
@@ -42,13 +43,15 @@ signin_page(struct req *r, struct resp *rs, int status, const char *email,
                  "<input type=\"hidden\" name=\"_csrf\"");
     html_attr(&h, "value", pre);
     HTML_LIT(&h, "><input type=\"hidden\" name=\"next\"");
-    html_attr(&h, "value", safe_next(req_field(r, "next") ? req_field(r, "next")
-                                                          : req_query(r, "next")));
+    html_attr(&h, "value",
+              safe_next(req_field(r, "next") ? req_field(r, "next")
+                                             : req_query(r, "next")));
     HTML_LIT(&h, ">");
     layout_input(&h, "email", "email", "E-mail", email, NULL, NULL);
     layout_input(&h, "password", "password", "Password", "", NULL, NULL);
-    HTML_LIT(&h, "<button class=\"btn btn-primary w-100\" type=\"submit\">Sign in"
-                 "</button></form></div></div>");
+    HTML_LIT(&h,
+             "<button class=\"btn btn-primary w-100\" type=\"submit\">Sign in"
+             "</button></form></div></div>");
     layout_end(&h);
     resp_html(rs, status, &h);
 }

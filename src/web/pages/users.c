@@ -233,8 +233,8 @@ users_set_disabled(struct req *r, struct resp *rs, bool disabled)
         layout_error_page(r, rs, &err);
         return;
     }
-    enum store_rc rc = user_store_set_disabled(r->store, &r->scope, r->ids[0],
-                                               disabled, &err);
+    enum store_rc rc =
+        user_store_set_disabled(r->store, &r->scope, r->ids[0], disabled, &err);
     if (rc == STORE_NONE)
         layout_not_found(r, rs);
     else if (rc != STORE_ONE)
