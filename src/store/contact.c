@@ -29,8 +29,9 @@ contact_list_release(struct contact_list *l)
     " FROM contact c JOIN organisation o ON o.id = c.organisation_id"
 
 static void
-contact_from_row(sqlite3_stmt *s, struct contact *c)
+contact_from_row(sqlite3_stmt *s, void *vc)
 {
+    struct contact *c = vc;
     c->id = db_col_int(s, 0);
     c->organisation_id = db_col_int(s, 1);
     char **text[] = { &c->organisation_name, &c->name, &c->email, &c->phone,
@@ -156,17 +157,8 @@ contact_store_get(struct store *st, int64_t cluster_id, int64_t id,
 {
     static const char SELECT[] =
         CONTACT_COLUMNS " WHERE c.cluster_id = $1 AND c.id = $2";
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
-    if (!s)
-        return STORE_HARD;
-    db_bind_int(s, 1, cluster_id);
-    db_bind_int(s, 2, id);
-    enum store_rc rc = db_step(st, s, err);
-    if (rc == STORE_ONE) {
-        contact_from_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_record(st, SELECT, cluster_id, id, contact_from_row, out,
+                         err);
 }
 
 int
@@ -310,9 +302,8 @@ static int
 contact_create_in_tx(struct store *st, void *vctx, struct err *err)
 {
     static const char INSERT[] =
-        "INSERT INTO contact(cluster_id, organisation_id, name, name_key, "
-        "email,"
-        " phone, position, entry_point, email_consent, consent_date,"
+        "INSERT INTO contact(cluster_id, organisation_id, name, name_key,"
+        " email, phone, position, entry_point, email_consent, consent_date,"
         " consent_source, search, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
     struct contact_write *w = vctx;

@@ -243,6 +243,23 @@ db_col_int(sqlite3_stmt *s, int col)
     return sqlite3_column_int64(s, col);
 }
 
+enum store_rc
+db_get_record(struct store *st, const char *sql, int64_t cluster_id, int64_t id,
+              db_row_fn *fn, void *out, struct err *err)
+{
+    sqlite3_stmt *s = db_stmt(st, sql, err);
+    if (!s)
+        return STORE_HARD;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_int(s, 2, id);
+    enum store_rc rc = db_step(st, s, err);
+    if (rc == STORE_ONE) {
+        fn(s, out);
+        sqlite3_reset(s);
+    }
+    return rc;
+}
+
 int64_t
 db_last_id(struct store *st)
 {

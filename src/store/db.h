@@ -80,6 +80,18 @@ char *db_col_dup(sqlite3_stmt *s, int col);
 const char *db_col_text(sqlite3_stmt *s, int col);
 int64_t db_col_int(sqlite3_stmt *s, int col);
 
+/* Reads the current row of s into out (a struct the caller set up). */
+typedef void db_row_fn(sqlite3_stmt *s, void *out);
+
+/*
+ * Runs sql with $1 = cluster_id and $2 = id, and reads its row into out
+ * with fn: STORE_ONE, STORE_NONE (no such record in the cluster) or
+ * STORE_HARD. The lookup of one record every store module makes.
+ */
+enum store_rc db_get_record(struct store *st, const char *sql,
+                            int64_t cluster_id, int64_t id, db_row_fn *fn,
+                            void *out, struct err *err);
+
 int64_t db_last_id(struct store *st);
 
 /* Lets SQLite spill dirty pages to the WAL before commit (the default),

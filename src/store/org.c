@@ -40,8 +40,9 @@ store_strings_free(char **items, size_t n)
     " o.tags, o.created_at, o.updated_at"
 
 static void
-org_from_row(sqlite3_stmt *s, struct org *o)
+org_from_row(sqlite3_stmt *s, void *vo)
 {
+    struct org *o = vo;
     o->id = db_col_int(s, 0);
     org_set_str(&o->name, db_col_text(s, 1));
     if (org_kind_parse(db_col_text(s, 2), &o->kind))
@@ -208,17 +209,7 @@ org_store_get(struct store *st, int64_t cluster_id, int64_t id, struct org *out,
 {
     static const char SELECT[] = ORG_COLUMNS
         " FROM organisation o WHERE o.cluster_id = $1 AND o.id = $2";
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
-    if (!s)
-        return STORE_HARD;
-    db_bind_int(s, 1, cluster_id);
-    db_bind_int(s, 2, id);
-    enum store_rc rc = db_step(st, s, err);
-    if (rc == STORE_ONE) {
-        org_from_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_record(st, SELECT, cluster_id, id, org_from_row, out, err);
 }
 
 /* The folded text that q searches: name, place, numbers and tags. */
@@ -335,9 +326,8 @@ create_in_tx(struct store *st, void *vctx, struct err *err)
         "INSERT INTO organisation(cluster_id, name, name_key, kind, employees,"
         " nace, country, region, city, website, registration_no, notes, search,"
         " created_at, updated_at, tags)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-        "$14,"
-        " $16)";
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+        " $14, $14, $16)";
     struct org_write *w = vctx;
     struct org *o = w->org;
     struct buf key = BUF_INIT, search = BUF_INIT, tags = BUF_INIT;

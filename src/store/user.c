@@ -24,8 +24,9 @@ user_release(struct user *u)
     " FROM app_user"
 
 static void
-user_from_row(sqlite3_stmt *s, struct user *out)
+user_from_row(sqlite3_stmt *s, void *vout)
 {
+    struct user *out = vout;
     out->id = db_col_int(s, 0);
     out->cluster_id = db_col_int(s, 1);
     out->email = db_col_dup(s, 2);
@@ -136,17 +137,7 @@ user_store_get(struct store *st, int64_t cluster_id, int64_t id,
 {
     static const char SELECT[] =
         USER_COLUMNS " WHERE cluster_id = $1 AND id = $2";
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
-    if (!s)
-        return STORE_HARD;
-    db_bind_int(s, 1, cluster_id);
-    db_bind_int(s, 2, id);
-    enum store_rc rc = db_step(st, s, err);
-    if (rc == STORE_ONE) {
-        user_from_row(s, out);
-        sqlite3_reset(s);
-    }
-    return rc;
+    return db_get_record(st, SELECT, cluster_id, id, user_from_row, out, err);
 }
 
 int

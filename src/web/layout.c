@@ -145,6 +145,19 @@ layout_not_found(const struct req *r, struct resp *rs)
     layout_error_page(r, rs, &err);
 }
 
+bool
+layout_found(const struct req *r, struct resp *rs, enum store_rc rc,
+             const struct err *err)
+{
+    if (rc == STORE_ONE)
+        return true;
+    if (rc == STORE_NONE)
+        layout_not_found(r, rs);
+    else
+        layout_error_page(r, rs, err);
+    return false;
+}
+
 void
 layout_flash(struct html *h, const struct req *r)
 {

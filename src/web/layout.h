@@ -29,6 +29,15 @@ void layout_error_page(const struct req *r, struct resp *rs,
 /* Shortcut: 404 page for a record that is not in the user's cluster. */
 void layout_not_found(const struct req *r, struct resp *rs);
 
+/*
+ * Answers a store call's outcome for a record of the route: true for
+ * STORE_ONE (the handler goes on); otherwise it has answered, with the
+ * 404 page for STORE_NONE (absent, or another cluster's) and the error
+ * page of err for a failure.
+ */
+bool layout_found(const struct req *r, struct resp *rs, enum store_rc rc,
+                  const struct err *err);
+
 /* The hidden CSRF input of a form. */
 void layout_csrf(struct html *h, const struct req *r);
 

@@ -20,4 +20,9 @@ handler_fn page_users_list, page_users_create, page_users_disable,
     page_users_enable;
 handler_fn page_audit;
 
+/* Loads the organisation of the route's id (r->ids[0]) into *o, which the
+ * caller set up with org_init; false when it has answered 404 (absent, or
+ * another cluster's) or an error page instead. */
+bool page_load_org(struct req *r, struct resp *rs, struct org *o);
+
 #endif

@@ -276,36 +276,15 @@ out:
     contact_list_release(&list);
 }
 
-/* Loads the organisation of the route's id; answers 404 when absent. */
-static bool
-load_org(struct req *r, struct resp *rs, struct org *o)
-{
-    struct err err = ERR_INIT;
-    enum store_rc rc =
-        org_store_get(r->store, r->scope.cluster_id, r->ids[0], o, &err);
-    if (rc == STORE_ONE)
-        return true;
-    if (rc == STORE_NONE)
-        layout_not_found(r, rs);
-    else
-        layout_error_page(r, rs, &err);
-    return false;
-}
-
 /* Loads the contact of the route's id; answers 404 when absent. */
 static bool
 load_contact(struct req *r, struct resp *rs, struct contact *c)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc =
-        contact_store_get(r->store, r->scope.cluster_id, r->ids[0], c, &err);
-    if (rc == STORE_ONE)
-        return true;
-    if (rc == STORE_NONE)
-        layout_not_found(r, rs);
-    else
-        layout_error_page(r, rs, &err);
-    return false;
+    return layout_found(
+        r, rs,
+        contact_store_get(r->store, r->scope.cluster_id, r->ids[0], c, &err),
+        &err);
 }
 
 /* A new contact may not join an organisation in the archive. */
@@ -462,7 +441,7 @@ page_contacts_new(struct req *r, struct resp *rs)
     char action[64];
     org_init(&o);
     contact_init(&c);
-    if (!load_org(r, rs, &o) || !org_open(r, rs, &o))
+    if (!page_load_org(r, rs, &o) || !org_open(r, rs, &o))
         goto out;
     record_path(action, "/organisations", o.id, "/contacts/new");
     struct contact_form cf = { "New contact", action, o.id, o.name, &c,
@@ -483,7 +462,7 @@ page_contacts_create(struct req *r, struct resp *rs)
     org_init(&o);
     contact_init(&c);
     contact_init(&typed);
-    if (!load_org(r, rs, &o) || !org_open(r, rs, &o))
+    if (!page_load_org(r, rs, &o) || !org_open(r, rs, &o))
         goto out;
     contact_from_form(r, &c);
     contact_from_form(r, &typed);
@@ -626,14 +605,8 @@ set_archived(struct req *r, struct resp *rs, bool archived)
         goto out;
     enum store_rc rc =
         contact_store_set_archived(r->store, &r->scope, c.id, archived, &err);
-    if (rc == STORE_NONE) {
-        layout_not_found(r, rs);
+    if (!layout_found(r, rs, rc, &err))
         goto out;
-    }
-    if (rc != STORE_ONE) {
-        layout_error_page(r, rs, &err);
-        goto out;
-    }
     record_path(path, "/organisations", c.organisation_id,
                 archived ? "?msg=archived" : "?msg=restored");
     resp_redirect(rs, path);

@@ -250,20 +250,13 @@ page_orgs_export(struct req *r, struct resp *rs)
     org_list_release(&list);
 }
 
-/* Loads the organisation of the route's id; answers 404 when absent. */
-static bool
-load_org(struct req *r, struct resp *rs, struct org *o)
+bool
+page_load_org(struct req *r, struct resp *rs, struct org *o)
 {
     struct err err = ERR_INIT;
-    enum store_rc rc =
-        org_store_get(r->store, r->scope.cluster_id, r->ids[0], o, &err);
-    if (rc == STORE_ONE)
-        return true;
-    if (rc == STORE_NONE)
-        layout_not_found(r, rs);
-    else
-        layout_error_page(r, rs, &err);
-    return false;
+    return layout_found(
+        r, rs, org_store_get(r->store, r->scope.cluster_id, r->ids[0], o, &err),
+        &err);
 }
 
 static void
@@ -347,7 +340,7 @@ page_orgs_show(struct req *r, struct resp *rs)
     struct audit_list history = { 0 };
     struct err err = ERR_INIT;
     org_init(&o);
-    if (!load_org(r, rs, &o))
+    if (!page_load_org(r, rs, &o))
         goto out;
     struct contact_filter cf = { .organisation_id = o.id,
                                  .limit = -1,
@@ -604,7 +597,7 @@ page_orgs_edit(struct req *r, struct resp *rs)
 {
     struct org o;
     org_init(&o);
-    if (load_org(r, rs, &o)) {
+    if (page_load_org(r, rs, &o)) {
         struct buf tags = BUF_INIT;
         org_tags_join(&o, &tags);
         org_form_page(r, rs, 200, &o, tags.s, NULL, 0, NULL);
@@ -681,7 +674,7 @@ page_orgs_update(struct req *r, struct resp *rs)
 {
     struct org o;
     org_init(&o);
-    if (load_org(r, rs, &o))
+    if (page_load_org(r, rs, &o))
         save_org(r, rs, &o);
     org_release(&o);
 }
@@ -691,7 +684,7 @@ page_orgs_archive_confirm(struct req *r, struct resp *rs)
 {
     struct org o;
     org_init(&o);
-    if (!load_org(r, rs, &o))
+    if (!page_load_org(r, rs, &o))
         goto out;
     char action[80], back[64];
     snprintf(action, sizeof(action), "/organisations/%" PRId64 "/archive",
@@ -722,14 +715,8 @@ set_archived(struct req *r, struct resp *rs, bool archived)
     struct err err = ERR_INIT;
     enum store_rc rc =
         org_store_set_archived(r->store, &r->scope, r->ids[0], archived, &err);
-    if (rc == STORE_NONE) {
-        layout_not_found(r, rs);
+    if (!layout_found(r, rs, rc, &err))
         return;
-    }
-    if (rc == STORE_HARD) {
-        layout_error_page(r, rs, &err);
-        return;
-    }
     char loc[96];
     snprintf(loc, sizeof(loc), "/organisations/%" PRId64 "?msg=%s", r->ids[0],
              archived ? "archived" : "restored");

@@ -235,11 +235,7 @@ users_set_disabled(struct req *r, struct resp *rs, bool disabled)
     }
     enum store_rc rc =
         user_store_set_disabled(r->store, &r->scope, r->ids[0], disabled, &err);
-    if (rc == STORE_NONE)
-        layout_not_found(r, rs);
-    else if (rc != STORE_ONE)
-        layout_error_page(r, rs, &err);
-    else
+    if (layout_found(r, rs, rc, &err))
         resp_redirect(rs, disabled ? "/users?msg=user-disabled"
                                    : "/users?msg=user-enabled");
 }
