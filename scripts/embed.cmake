@@ -19,6 +19,8 @@ function(embed_list listname tablename)
   set(code "${code}" PARENT_SCOPE)
 endfunction()
 
+string(REPLACE "|" ";" MIGRATIONS "${MIGRATIONS}")
+string(REPLACE "|" ";" STATIC_FILES "${STATIC_FILES}")
 embed_list(MIGRATIONS embedded_migrations)
 embed_list(STATIC_FILES embedded_static)
 file(WRITE ${OUT} "${code}")

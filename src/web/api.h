@@ -10,5 +10,7 @@ handler_fn api_orgs_list, api_orgs_create, api_orgs_get, api_orgs_update,
     api_orgs_archive, api_orgs_restore, api_orgs_contacts;
 handler_fn api_contacts_list, api_contacts_create, api_contacts_get,
     api_contacts_update, api_contacts_archive, api_contacts_restore;
+/* Membership, dues, targets, dashboard (api/tiers.c, memberships.c,
+ * invoices.c, targets.c, dashboard.c). */
 
 #endif

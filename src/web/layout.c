@@ -19,8 +19,12 @@ static const struct {
     { NAV_DASHBOARD, "/", "Dashboard", false },
     { NAV_ORGS, "/organisations", "Organisations", false },
     { NAV_CONTACTS, "/contacts", "Contacts", false },
+    { NAV_MEMBERS, "/memberships", "Members", false },
+    { NAV_INVOICES, "/invoices", "Invoices", false },
+    { NAV_TARGETS, "/targets", "Targets", false },
     { NAV_IMPORT, "/import", "Import", false },
     { NAV_AUDIT, "/audit", "History", false },
+    { NAV_SETTINGS, "/settings", "Settings", true },
     { NAV_USERS, "/users", "Users", true },
 };
 

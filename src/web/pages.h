@@ -19,6 +19,11 @@ handler_fn page_import_form, page_import_preview, page_import_apply;
 handler_fn page_users_list, page_users_create, page_users_disable,
     page_users_enable;
 handler_fn page_audit;
+/* Membership (pages/settings.c, tiers.c, apply.c, memberships.c). */
+
+/* Dues and the dashboard (pages/invoices.c, renewals.c, dashboard.c). */
+
+/* Targets and budget (pages/targets.c). */
 
 /* Loads the organisation of the route's id (r->ids[0]) into *o, which the
  * caller set up with org_init; false when it has answered 404 (absent, or

@@ -75,6 +75,12 @@ static const struct route ROUTES[] = {
     { HTTP_POST, "/users/*/enable", page_users_enable, PAGE_A },
     { HTTP_GET, "/audit", page_audit, PAGE },
 
+    /* Membership: settings, tiers, price list, applications, members. */
+
+    /* Dues: invoices, payments, credit notes, renewals; dashboard. */
+
+    /* Targets and budget. */
+
     { HTTP_GET, "/api/v1/organisations", api_orgs_list, API },
     { HTTP_POST, "/api/v1/organisations", api_orgs_create, API_W },
     { HTTP_GET, "/api/v1/organisations/*", api_orgs_get, API },
@@ -90,6 +96,8 @@ static const struct route ROUTES[] = {
     { HTTP_PUT, "/api/v1/contacts/*", api_contacts_update, API_W },
     { HTTP_POST, "/api/v1/contacts/*/archive", api_contacts_archive, API_W },
     { HTTP_POST, "/api/v1/contacts/*/restore", api_contacts_restore, API_W },
+
+    /* API of membership, dues, targets and the dashboard. */
 };
 
 /* Matches path against pattern, collecting '*' numbers into r->ids. */
