@@ -279,6 +279,12 @@ db_stamp(struct store *st)
     return (version << 32) ^ (uint64_t)sqlite3_total_changes64(st->db);
 }
 
+uint64_t
+store_data_stamp(struct store *st)
+{
+    return db_stamp(st);
+}
+
 struct memo *
 db_memo_get(struct store *st, const char *sql, int64_t cluster_id, int64_t arg,
             uint64_t *stamp_out)

@@ -60,6 +60,11 @@ int store_backup(struct store *st, const char *path, struct err *err);
 typedef int store_tx_fn(struct store *st, void *ctx, struct err *err);
 int store_tx(struct store *st, store_tx_fn *fn, void *ctx, struct err *err);
 
+/* A value that changes whenever the database may have changed (any
+ * connection's commit): the key of results computed above the store and
+ * kept until the data changes (the dashboard). Outside a transaction. */
+uint64_t store_data_stamp(struct store *st);
+
 /* Who acts, for tenancy and the audit trail. */
 struct scope {
     int64_t cluster_id;
