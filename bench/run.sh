@@ -26,50 +26,15 @@ ADMIN=admin@demo.clusterdesk.test
 export CLUSTERDESK_PASSWORD=bench-password-1
 unset CLUSTERDESK_DB CLUSTERDESK_LISTEN CLUSTERDESK_THREADS
 
-SERVER_PID=
-ROWS=()   # table rows: what|figure|target|verdict
+. "$ROOT/bench/lib.sh"
 
-die() { echo "bench: $*" >&2; exit 1; }
-note() { echo "bench: $*"; }
-
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        for _ in $(seq 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    SERVER_PID=
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Seconds since an earlier $EPOCHREALTIME, with milliseconds.
-elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
-# verdict VALUE OP LIMIT: "ok" or "MISS" (OP is < or >=).
-verdict() {
-    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
-        ok = (op == "<") ? (v < l) : (v >= l); print ok ? "ok" : "MISS" }'
-}
-row() { ROWS+=("$1|$2|$3|$4"); }
-
-[ -x "$BIN" ] || die "no binary at $BIN (run make build, or pass its path)"
-command -v curl >/dev/null || die "curl is needed"
-HAVE_WRK=1
-command -v wrk >/dev/null || { HAVE_WRK=0; note "wrk not found (scripts/install-deps installs it): load figures skipped"; }
-
-mkdir -p "$OUT"
 rm -f "$DB" "$DB-wal" "$DB-shm" "$OUT"/*.txt "$OUT"/*.html "$OUT"/cookies "$OUT"/import.csv
 
 echo "clusterdesk bench: $("$BIN" --version), $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 
 # ---- data ----
 t0=$EPOCHREALTIME
-"$BIN" demo --db "$DB" --organisations "$ORGS" --contacts "$CONTACTS" >"$OUT/demo.txt" 2>&1 ||
+"$BIN" demo --db "$DB" --organisations "$ORGS" --contacts "$CONTACTS" --members 0 >"$OUT/demo.txt" 2>&1 ||
     { cat "$OUT/demo.txt" >&2; die "demo failed"; }
 DEMO_SECONDS=$(elapsed "$t0")
 note "loaded $ORGS organisations and $CONTACTS contacts in ${DEMO_SECONDS} s"
@@ -79,37 +44,8 @@ TOKEN=$("$BIN" token create --db "$DB" --user "$ADMIN" 2>"$OUT/token.txt") ||
     { cat "$OUT/token.txt" >&2; die "token create failed"; }
 
 # ---- server ----
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads 2 >"$OUT/server.txt" 2>&1 &
-SERVER_PID=$!
-PORT=
-for _ in $(seq 100); do
-    PORT=$(sed -n 's|^clusterdesk: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$OUT/server.txt")
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$OUT/server.txt" >&2; die "the server did not start"; }
-BASE=http://127.0.0.1:$PORT
-note "server $SERVER_PID on $BASE"
-sleep 1
-RSS_REST=$(rss_mb "$SERVER_PID")
-
-# ---- sign in: the pre-session cookie and its CSRF field, then the form ----
-JAR=$OUT/cookies
-# Every request is bounded; an import may take long on a slow store.
-CURL=(curl -s --max-time 60)
-CURL_LONG=(curl -s --max-time 600)
-status() { "${CURL[@]}" -o /dev/null -w '%{http_code}' "$@"; }
-csrf_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$1" | head -n 1; }
-"${CURL[@]}" -c "$JAR" -b "$JAR" -o "$OUT/signin.html" "$BASE/signin"
-PRE_CSRF=$(csrf_of "$OUT/signin.html")
-[ -n "$PRE_CSRF" ] || die "no _csrf field on /signin"
-code=$(status -c "$JAR" -b "$JAR" --data-urlencode "_csrf=$PRE_CSRF" \
-    --data-urlencode "email=$ADMIN" --data-urlencode "password=$CLUSTERDESK_PASSWORD" \
-    "$BASE/signin")
-SESSION=$(awk '$6 == "cd_session" { print $7 }' "$JAR")
-[ "$code" = 303 ] && [ -n "$SESSION" ] || die "sign-in failed (HTTP $code)"
-COOKIE="Cookie: cd_session=$SESSION"
+start_server "$DB"
+sign_in "$ADMIN" "$CLUSTERDESK_PASSWORD"
 BEARER="Authorization: Bearer $TOKEN"
 
 # An organisation in the middle of the register.
@@ -121,45 +57,9 @@ fi
 [ -n "$ORG_ID" ] || ORG_ID=$((ORGS / 2))
 
 # ---- load ----
-# bench_url NAME HEADER PATH: checks the answer, then runs wrk.
-bench_url() {
-    local name=$1 header=$2 path=$3 code line rps p99 p50 log
-    log=$OUT/wrk-$(tr -c 'a-zA-Z0-9\n' '-' <<<"${path#/}").txt
-    code=$(status -H "$header" "$BASE$path")
-    if [ "$code" != 200 ]; then
-        note "$name: HTTP $code (not available yet?); skipped"
-        row "$name" "HTTP $code" ">= 5000 req/s" "n/a"
-        return
-    fi
-    if [ "$HAVE_WRK" = 0 ]; then
-        row "$name" "no wrk" ">= 5000 req/s" "n/a"
-        return
-    fi
-    wrk -t2 -c4 -d"${DURATION}s" --latency -H "$header" -s "$ROOT/bench/report.lua" \
-        "$BASE$path" >"$log" 2>&1
-    line=$(grep '^BENCH ' "$log")
-    if [ -z "$line" ]; then
-        note "$name: wrk failed"; cat "$log" >&2
-        row "$name" "wrk failed" ">= 5000 req/s" "n/a"
-        return
-    fi
-    get() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
-    rps=$(get rps); p50=$(get p50_us); p99=$(get p99_us)
-    local bad=$(( $(get non2xx) + $(get errors) ))
-    local p99ms p50ms
-    p99ms=$(awk -v u="$p99" 'BEGIN { printf "%.2f", u / 1000 }')
-    p50ms=$(awk -v u="$p50" 'BEGIN { printf "%.2f", u / 1000 }')
-    note "$name: $rps req/s, p50 $p50ms ms, p99 $p99ms ms, $bad bad answers"
-    local v
-    v=$(verdict "$rps" ">=" 5000)
-    [ "$(verdict "$p99ms" "<" 5)" = ok ] || v=MISS
-    [ "$bad" = 0 ] || v="MISS ($bad bad answers)"
-    row "$name" "$rps req/s, p99 $p99ms ms" ">= 5000 req/s, p99 < 5 ms" "$v"
-}
-
-bench_url "GET /organisations" "$COOKIE" "/organisations"
-bench_url "GET /api/v1/organisations" "$BEARER" "/api/v1/organisations"
-bench_url "GET /organisations/$ORG_ID" "$COOKIE" "/organisations/$ORG_ID"
+bench_url "GET /organisations" "$COOKIE" "/organisations" 5000 5
+bench_url "GET /api/v1/organisations" "$BEARER" "/api/v1/organisations" 5000 5
+bench_url "GET /organisations/$ORG_ID" "$COOKIE" "/organisations/$ORG_ID" 5000 5
 
 RSS_LOAD=$(rss_mb "$SERVER_PID")
 row "server RSS at rest" "$RSS_REST MB" "< 30 MB" "$(verdict "$RSS_REST" "<" 30)"
@@ -202,13 +102,4 @@ else
     fi
 fi
 
-# ---- the table ----
-echo
-echo "Figures ($ORGS organisations, $CONTACTS contacts; wrk -t2 -c4 -d${DURATION}s; server --threads 2)"
-fmt="%-44s %-30s %-27s %s\n"
-printf "$fmt" "what" "figure" "target" "verdict"
-printf "$fmt" "----" "------" "------" "-------"
-for r in "${ROWS[@]}"; do
-    IFS='|' read -r a b c d <<<"$r"
-    printf "$fmt" "$a" "$b" "$c" "$d"
-done
+print_table "Figures ($ORGS organisations, $CONTACTS contacts; wrk -t2 -c4 -d${DURATION}s; server --threads 2)"
