@@ -60,8 +60,10 @@ struct instalment {
 /*
  * The instalments a membership owes for fiscal year `year`, into out;
  * returns how many (0, 1 or 2).
- *   - 0 when the fee is 0 (associates), when the membership joined after
- *     the year's end, or ended (ended > 0) before the year's start.
+ *   - 0 when the fee is 0 (associates), when the membership has not
+ *     joined (joined 0) or joined after the year's end, or ended (ended >
+ *     0, the first day no longer a member) on or before the year's start.
+ *     A membership that ends during the year owes the whole year.
  *   - A member since before the year: the whole fee; below the threshold
  *     one instalment due on the year's first day, at or above it two
  *     halves due on the first day of each half: the second half is fee / 2
@@ -74,7 +76,11 @@ struct instalment {
  *     sum exactly to the rounded year's amount. Without prorata the whole
  *     fee, split as for a full year, with due dates no earlier than the
  *     joining day.
- * The threshold compares the annual fee, not the pro-rata amount.
+ * The threshold compares the annual fee, not the pro-rata amount. Each
+ * instalment's period runs from the first day of the first month it pays
+ * for (the joining month for a joiner) to the last day of its half or
+ * year. An instalment that would round to 0 (a fee of a few minor units)
+ * is left out, so every amount is > 0.
  */
 int fee_schedule(const struct fee_settings *s, int64_t annual_fee,
                  int32_t joined, int32_t ended, int year,
@@ -111,8 +117,7 @@ int64_t invoice_total(const struct invoice_facts *f);
 int32_t invoice_unpaid_since(const struct invoice_facts *f, int32_t day);
 /* Of the instalments due before `day`, the amount not covered by paid. */
 int64_t invoice_overdue_amount(const struct invoice_facts *f, int32_t day);
-enum invoice_status invoice_status(const struct invoice_facts *f,
-                                   int32_t day);
+enum invoice_status invoice_status(const struct invoice_facts *f, int32_t day);
 
 /* ---- memberships ---- */
 enum member_status {
@@ -140,13 +145,14 @@ struct member_facts {
     int32_t unpaid_since;
 };
 /*
- * The status on `day`: declined, then resigned (ended <= day), then
+ * The status on `day`: declined (declined <= day), then resigned (ended
+ * <= day), then
  * applicant (not joined, or joined > day), then by unpaid_since: when
  * 0 active; when day - unpaid_since <= grace_days in grace (days 1..60
  * after the due date with the default), later lapsed. Associates never
  * owe, so they stay active.
  */
-enum member_status member_status(const struct member_facts *m,
-                                 int grace_days, int32_t day);
+enum member_status member_status(const struct member_facts *m, int grace_days,
+                                 int32_t day);
 
 #endif

@@ -22,8 +22,8 @@ struct tier {
     char *name;
     int64_t annual_fee; /* minor units; 0 for associates */
     unsigned kinds;
-    bool associate; /* free of charge, for services in kind */
-    bool active;    /* offered to new members and on the price list */
+    bool associate;    /* free of charge, for services in kind */
+    bool active;       /* offered to new members and on the price list */
     char *description; /* what this membership gives */
     int64_t members;   /* memberships running today (filled by lists) */
 };
@@ -34,7 +34,9 @@ void tier_release(struct tier *t);
 int tier_validate(struct tier *t, struct err *err);
 /* All errors, one per field, into errs[0..max); returns how many. */
 size_t tier_validate_all(struct tier *t, struct err *errs, size_t max);
-/* "large,sme" from the bit set, and back (names or labels, any case). */
+/* "large,sme" from the bit set, and back (names or labels, any case,
+ * separated by commas or semicolons; "" is 0). ERR_INVALID on "kinds"
+ * naming an unknown kind; *out is written only on success. */
 void tier_kinds_format(unsigned kinds, struct buf *out);
 int tier_kinds_parse(const char *s, unsigned *out, struct err *err);
 
@@ -68,9 +70,18 @@ struct membership {
 };
 void membership_init(struct membership *m);
 void membership_release(struct membership *m);
-/* Dates valid and ordered (applied <= joined < ended), reason up to 500
- * characters, note up to 2,000. */
+/*
+ * Trims the dates and texts and checks them: organisation_id and tier_id
+ * set, dates "" or real and ordered (applied <= joined < ended, applied <=
+ * declined), an end only after a start, no joining date beside a
+ * declining one, reason up to 500 characters, note up to 2,000.
+ * applied_on is required; when "" it takes joined_on (a member entered by
+ * the team may only know when it joined). ERR_INVALID on the field.
+ */
 int membership_validate(struct membership *m, struct err *err);
+/* Every fault in field order into errs[0..max); answers how many. */
+size_t membership_validate_all(struct membership *m, struct err *errs,
+                               size_t max);
 /* The dated facts of m (unpaid_since left 0). */
 void membership_facts(const struct membership *m, struct member_facts *f);
 
@@ -92,6 +103,9 @@ struct service_in_kind {
 };
 void service_in_kind_init(struct service_in_kind *s);
 void service_in_kind_release(struct service_in_kind *s);
+/* Description 1..500 characters, value 0..MONEY_MAX, given_on a date no
+ * later than today ("" becomes today). ERR_INVALID on "description",
+ * "value" or "given_on". */
 int service_in_kind_validate(struct service_in_kind *s, const char *today,
                              struct err *err);
 
@@ -108,8 +122,15 @@ struct application {
 };
 void application_init(struct application *a);
 void application_release(struct application *a);
-/* Validates organisation and contact as the registry does; consent and a
- * tier are required ("consent", "tier_id"). All errors into errs. */
+/*
+ * Validates organisation and contact as the registry does; consent and a
+ * tier are required ("consent", "tier_id"), and so is the contact's
+ * e-mail. Organisation faults keep their field names ("name", "country");
+ * contact faults are prefixed "contact_" ("contact_name",
+ * "contact_email"). Fills errs[0..max) in that order and answers how many
+ * faults there are. The contact is made the entry point, and the consent
+ * becomes its e-mail consent (dated today, source "application form").
+ */
 size_t application_validate_all(struct application *a, const char *today,
                                 struct err *errs, size_t max);
 

@@ -24,10 +24,9 @@ int
 currency_exponent(const char *code)
 {
     /* ISO 4217 minor units where they are not 2. */
-    static const char zero[][4] = { "BIF", "CLP", "DJF", "GNF", "ISK",
-                                    "JPY", "KMF", "KRW", "PYG", "RWF",
-                                    "UGX", "UYI", "VND", "VUV", "XAF",
-                                    "XOF", "XPF" };
+    static const char zero[][4] = { "BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
+                                    "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+                                    "VND", "VUV", "XAF", "XOF", "XPF" };
     static const char three[][4] = { "BHD", "IQD", "JOD", "KWD",
                                      "LYD", "OMR", "TND" };
     if (!code)
@@ -83,8 +82,8 @@ money_str(char *out, size_t size, int64_t minor, const char *code)
 }
 
 int
-money_parse(const char *s, const char *code, bool allow_negative,
-            int64_t *out, const char *field, struct err *err)
+money_parse(const char *s, const char *code, bool allow_negative, int64_t *out,
+            const char *field, struct err *err)
 {
     int exp = currency_exponent(code);
     const char *p = s ? s : "";
@@ -109,7 +108,9 @@ money_parse(const char *s, const char *code, bool allow_negative,
                                    "Use at most %d decimal places.", exp);
                 frac = frac * 10 + (c - '0');
             } else {
-                if (++ndigits > 15)
+                /* MONEY_MAX has 16 digits (a JPY amount); 18 cannot
+                 * overflow major, and the check below refuses the rest. */
+                if (++ndigits > 18)
                     return err_set(err, ERR_INVALID, field,
                                    "The amount is too large.");
                 major = major * 10 + (c - '0');
@@ -126,10 +127,9 @@ money_parse(const char *s, const char *code, bool allow_negative,
              * text; otherwise it groups thousands. */
             size_t rest = strspn(p + 1, "0123456789");
             bool ends = p[1 + rest] == '\0' ||
-                        strspn(p + 1 + rest, " \t\r\n") ==
-                            strlen(p + 1 + rest);
-            if (c == '.' || (ends && rest >= 1 && (int)rest <= exp &&
-                             rest != 3)) {
+                        strspn(p + 1 + rest, " \t\r\n") == strlen(p + 1 + rest);
+            if (c == '.' ||
+                (ends && rest >= 1 && (int)rest <= exp && rest != 3)) {
                 nfrac = 0;
                 continue;
             }

@@ -35,7 +35,7 @@ bool income_source_private(enum income_source s);
 struct income_line {
     int64_t id;
     enum income_source source;
-    char *label; /* free text, up to 200 characters */
+    char *label;    /* free text, up to 200 characters */
     int64_t amount; /* minor units, >= 0 */
     bool is_private;
 };
@@ -45,13 +45,26 @@ struct target_plan {
     int fiscal_year;
     int64_t members;
     int64_t members_by_kind[ORG_KIND__COUNT];
-    int64_t budget; /* expenses, minor units */
+    int64_t budget;             /* expenses, minor units */
     struct income_line *income; /* owned */
     size_t nincome;
 };
 void target_plan_init(struct target_plan *t, int fiscal_year);
 void target_plan_release(struct target_plan *t);
-/* Targets 0..100,000, budget and amounts 0..MONEY_MAX, labels <= 200. */
+#define TARGET_MAX_MEMBERS 100000
+#define TARGET_MAX_INCOME_LINES 100
+/* Appends an income line (label copied; NULL for none) and returns it;
+ * the plan owns it. */
+struct income_line *target_plan_add_income(struct target_plan *t,
+                                           enum income_source source,
+                                           const char *label, int64_t amount,
+                                           bool is_private);
+/*
+ * Targets 0..100,000, budget and amounts 0..MONEY_MAX, labels trimmed and
+ * <= 200 characters, at most TARGET_MAX_INCOME_LINES lines. ERR_INVALID on
+ * "fiscal_year", "members", "members_by_kind", "budget" or "income" (the
+ * message names the line).
+ */
 int target_plan_validate(struct target_plan *t, struct err *err);
 
 /* The reference lines of DOMAIN.md: 15 (ECCP minimum), 25, 50. */
@@ -100,12 +113,15 @@ struct fee_book {
     size_t ntiers, tiers_alloc;
 };
 void fee_book_init(struct fee_book *b);
+/* Frees the arrays and each tier's name (heap memory, e.g. xstrdup). */
 void fee_book_release(struct fee_book *b);
 
 /* The invoice's facts on `day` (payments dated <= day). */
 void book_invoice_facts(const struct fee_book *b, const struct book_invoice *iv,
                         int32_t day, struct invoice_facts *out);
-/* The membership's status on `day`, from all its invoices. */
+/* The membership's status on `day`: unpaid_since is the earliest
+ * invoice_unpaid_since over its invoices that are not cancelled; an
+ * associate owes nothing, so it is active once joined. */
 enum member_status book_member_status(const struct fee_book *b,
                                       const struct book_member *m,
                                       int grace_days, int32_t day);
@@ -151,9 +167,18 @@ struct dashboard {
     int64_t private_income, total_income; /* fees_expected + lines */
     int private_permille;                 /* -1 without income */
 };
+/* Frees by_tier. */
 void dashboard_release(struct dashboard *d);
-/* Fills d for `day` from the book, the settings and the plan of the
- * fiscal year containing day (plan may be NULL). */
+/*
+ * Fills d for `day` from the book, the settings and the plan of the
+ * fiscal year containing day (plan may be NULL). d is overwritten: its
+ * only allocation is by_tier (free with dashboard_release), whose names
+ * point into the book. In the month series, joins and leaves are counted
+ * up to day; a leave falls in the month of ended (the first day no longer
+ * a member). Planned membership-fee lines are ignored: fees_expected
+ * stands for them. One pass over the members, each with one pass over
+ * its invoices: linear in the size of the book.
+ */
 void dashboard_compute(const struct fee_book *b, const struct fee_settings *s,
                        const struct target_plan *plan, int32_t day,
                        struct dashboard *d);
