@@ -22,6 +22,8 @@ static const struct {
     { "user", cli_user, "add, list, disable users; change passwords" },
     { "token", cli_token, "create an API bearer token" },
     { "demo", cli_demo, "load a realistic demo cluster" },
+    { "dues", cli_dues, "generate a fiscal year's membership invoices" },
+    { "report", cli_report, "write the half-year board report (PDF)" },
     { "backup", cli_backup, "copy the live database to a file" },
 };
 

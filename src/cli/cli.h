@@ -13,7 +13,7 @@
 typedef int cli_fn(int argc, char **argv);
 
 cli_fn cli_init, cli_serve, cli_cluster, cli_user, cli_token, cli_demo,
-    cli_backup;
+    cli_backup, cli_dues, cli_report;
 
 /* --db PATH, else CLUSTERDESK_DB, else var/clusterdesk.db. */
 const char *cli_db_path(const char *flag);
@@ -36,6 +36,22 @@ int cli_add_user(struct store *st, const struct cluster *c, const char *email,
 
 /* The scope of the command line in a cluster, for the audit trail. */
 struct scope cli_scope(int64_t cluster_id);
+
+/* An organisation the demo made, for the membership story. */
+struct demo_org {
+    int64_t id;
+    enum org_kind kind;
+};
+/*
+ * Adds the demo's price list, settings, nmembers memberships of the first
+ * organisations (joined over `years` years before today, a few resigned),
+ * their invoices and payments, services in kind, a plan with targets,
+ * and a few applicants among the next organisations (cli/demo_membership.c).
+ */
+int demo_membership_load(struct store *st, const struct scope *sc,
+                         const char *cluster_name, const struct demo_org *orgs,
+                         size_t norgs, size_t nmembers, int years,
+                         const char *today, uint64_t seed, struct err *err);
 
 /* Prints usage to stdout (for --help) and returns 0, or to stderr and 2. */
 int cli_usage(const char *text, bool ok);

@@ -2529,7 +2529,8 @@ struct demo_load {
     const char *slug;
     const char *today;
     uint64_t seed;
-    size_t norgs, ncontacts;
+    size_t norgs, ncontacts, nmembers;
+    int years;
     const char *emails[DEMO_USERS];
     char hashes[DEMO_USERS][CRYPTO_PWHASH_TEXT];
     bool existed;
@@ -2558,6 +2559,7 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
 {
     struct demo_load *l = vctx;
     struct demo_gen g;
+    struct demo_org *orgs = NULL;
     bool generating = false;
     int rc = -1;
     enum store_rc found = cluster_store_find(st, l->slug, &l->cluster, err);
@@ -2581,6 +2583,7 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
     }
     demo_gen_init(&g, l->seed, l->norgs, l->ncontacts, l->today);
     generating = true;
+    orgs = xcalloc(l->norgs ? l->norgs : 1, sizeof(*orgs));
     for (size_t i = 0; i < l->norgs; i++) {
         demo_gen_next(&g, i);
         if (org_validate(&g.org, err)) {
@@ -2589,6 +2592,8 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
         }
         if (org_store_create(st, &sc, &g.org, err))
             goto out;
+        orgs[i].id = g.org.id;
+        orgs[i].kind = g.org.kind;
         for (size_t j = 0; j < g.ncur; j++) {
             struct contact *c = &g.contacts[j];
             c->organisation_id = g.org.id;
@@ -2600,8 +2605,10 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
                 goto out;
         }
     }
-    rc = 0;
+    rc = demo_membership_load(st, &sc, l->name, orgs, l->norgs, l->nmembers,
+                              l->years, l->today, l->seed, err);
 out:
+    free(orgs);
     if (generating)
         demo_gen_release(&g);
     return rc;
@@ -2612,14 +2619,18 @@ out:
 static const char USAGE[] =
     "usage: clusterdesk demo [--db PATH] [--cluster-name NAME]\n"
     "                        [--organisations N] [--contacts M] [--seed S]\n"
+    "                        [--members K] [--years Y]\n"
     "                        [--admin EMAIL] [--today DATE]\n"
     "       clusterdesk demo --csv FILE [--organisations N] [--contacts M]\n"
     "                        [--seed S]\n"
     "\n"
     "Loads a realistic demo cluster: organisations of every kind, most of\n"
     "them SMEs, from Ukraine, Sweden, Germany and Poland, with their contact\n"
-    "people (one entry point each, most with e-mail consent). The same seed\n"
-    "gives the same data. It also adds three users: the admin,\n"
+    "people (one entry point each, most with e-mail consent), a price list\n"
+    "of membership tiers, members that joined over the last years with\n"
+    "their invoices and payments (some overdue), a few applicants, and this\n"
+    "year's targets and budget. The same seed and today give the same data. It "
+    "also adds three users: the admin,\n"
     "manager@demo.clusterdesk.test and board@demo.clusterdesk.test (read\n"
     "only). Their password comes from CLUSTERDESK_PASSWORD and is\n"
     "\"" DEMO_DEFAULT_PASSWORD "\" when that is unset: this is demo data, not\n"
@@ -2636,6 +2647,9 @@ static const char USAGE[] =
     "                       users are at SLUG.clusterdesk.test\n"
     "  --organisations N    organisations, 0 to 1000000 (default 48)\n"
     "  --contacts M         contact people, 0 to 5000000 (default 100)\n"
+    "  --members K          memberships among the organisations (default\n"
+    "                       62 % of them)\n"
+    "  --years Y            years of membership history, 1 to 20 (default 3)\n"
     "  --seed S             the generator's seed, a whole number (default 1)\n"
     "  --admin EMAIL        the admin (default admin@demo.clusterdesk.test)\n"
     "  --today DATE         latest consent date (CLUSTERDESK_TODAY;\n"
@@ -2671,7 +2685,8 @@ struct demo_opts {
     const char *admin;
     const char *csv;
     const char *today;
-    unsigned long long norgs, ncontacts, seed;
+    unsigned long long norgs, ncontacts, seed, nmembers, years;
+    bool members_given;
     bool help;
 };
 
@@ -2686,6 +2701,8 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
         { "organizations", required_argument, NULL, 'o' },
         { "contacts", required_argument, NULL, 'c' },
         { "seed", required_argument, NULL, 's' },
+        { "members", required_argument, NULL, 'm' },
+        { "years", required_argument, NULL, 'y' },
         { "admin", required_argument, NULL, 'a' },
         { "csv", required_argument, NULL, 'v' },
         { "today", required_argument, NULL, 'T' },
@@ -2697,6 +2714,7 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
     o->norgs = 48;
     o->ncontacts = 100;
     o->seed = 1;
+    o->years = 3;
     const char *env_today = getenv("CLUSTERDESK_TODAY");
     o->today = env_today && *env_today ? env_today : NULL;
     int c;
@@ -2734,6 +2752,20 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
         case 's':
             if (demo_parse_count(optarg, UINT64_MAX, "--seed", &o->seed))
                 return -2;
+            break;
+        case 'm':
+            if (demo_parse_count(optarg, DEMO_MAX_ORGS, "--members",
+                                 &o->nmembers))
+                return -2;
+            o->members_given = true;
+            break;
+        case 'y':
+            if (demo_parse_count(optarg, 20, "--years", &o->years))
+                return -2;
+            if (o->years == 0) {
+                fprintf(stderr, "clusterdesk: --years must be 1 to 20\n");
+                return -2;
+            }
             break;
         default:
             return -1;
@@ -2860,6 +2892,9 @@ cli_demo(int argc, char **argv)
     l.seed = o.seed;
     l.norgs = (size_t)o.norgs;
     l.ncontacts = (size_t)o.ncontacts;
+    l.nmembers =
+        o.members_given ? (size_t)o.nmembers : (size_t)(o.norgs * 62 / 100);
+    l.years = (int)o.years;
     l.emails[0] = admin.s;
     l.emails[1] = manager.s;
     l.emails[2] = board.s;
@@ -2870,8 +2905,10 @@ cli_demo(int argc, char **argv)
     if (l.existed) {
         printf("%s: already there; nothing changed\n", slug.s);
     } else {
-        printf("%s: %zu organisations, %zu contacts; sign in as %s / %s\n",
-               l.cluster.slug, l.norgs, l.ncontacts, admin.s,
+        printf("%s: %zu organisations, %zu contacts, %zu memberships; "
+               "sign in as %s / %s\n",
+               l.cluster.slug, l.norgs, l.ncontacts,
+               l.nmembers < l.norgs ? l.nmembers : l.norgs, admin.s,
                default_pw ? DEMO_DEFAULT_PASSWORD
                           : "(the password in CLUSTERDESK_PASSWORD)");
         printf("%s: also %s (manager) and %s (board, read only), "

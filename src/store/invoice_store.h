@@ -33,7 +33,7 @@ struct invoice {
     int64_t id;
     int64_t number; /* gapless per cluster, shared with credit notes */
     enum invoice_kind kind;
-    int64_t credits;    /* a credit note's invoice id, else 0 */
+    int64_t credits;     /* a credit note's invoice id, else 0 */
     int64_t credited_by; /* the credit note cancelling it, else 0 */
     int64_t membership_id;
     int64_t organisation_id;
@@ -78,15 +78,22 @@ struct invoice_filter {
 struct invoice_list {
     struct invoice *items;
     size_t n, alloc;
-    int64_t total; /* matches */
+    int64_t total;                            /* matches */
     int64_t sum_total, sum_paid, sum_overdue; /* over all matches */
 };
 void invoice_list_release(struct invoice_list *l);
 /* Invoices with their status on `today`; status INVOICE_OVERDUE lists the
- * overdue ones (the "overdue invoices" list, with days and amount). */
+ * overdue ones (the "overdue invoices" list, with days and amount). A
+ * status filter lists invoices only; credit notes (status "paid": they
+ * have nothing to pay) come with credit_notes and no status filter.
+ * total and the sums cover every match, items only the page; items are
+ * invoice_init'ed here (invoice_list_release). ERR_INVALID on "today"
+ * for a malformed day. */
 int invoice_store_list(struct store *st, int64_t cluster_id,
                        const struct invoice_filter *f, const char *today,
                        struct invoice_list *out, struct err *err);
+/* One invoice or credit note into out (invoice_init'ed by the caller);
+ * STORE_NONE when absent or of another cluster. */
 enum store_rc invoice_store_get(struct store *st, int64_t cluster_id,
                                 int64_t id, const char *today,
                                 struct invoice *out, struct err *err);
@@ -102,24 +109,36 @@ int invoice_store_payments(struct store *st, int64_t cluster_id,
  * instalments; the tier is the one valid at the year's start (or at
  * joining). Numbers come from the cluster's counter in the same
  * transaction, so they stay gapless with concurrent generators. Running
- * it twice creates nothing new. *created is how many were made.
+ * it twice creates nothing new (a cancelled invoice still counts).
+ * *created is how many were made; one audit entry ("generate", entity
+ * "dues", entity_id the year) per run that made any. ERR_INVALID on
+ * "year" (1900..9998) or "today".
  */
 int dues_store_generate(struct store *st, const struct scope *sc, int year,
                         const char *today, int64_t *created, struct err *err);
 
-/* Records a payment (partial allowed; more than the rest is refused with
- * ERR_INVALID on "amount"); not on a cancelled invoice or credit note. */
+/* Records a payment validated by payment_validate (partial allowed; more
+ * than the rest is refused with ERR_INVALID on "amount", saying the
+ * rest). ERR_NOT_FOUND on "invoice_id" for no invoice of the cluster,
+ * ERR_CONFLICT for a cancelled invoice or a credit note. Sets p->id and
+ * p->created_at; audit entry "payment" on the invoice. */
 int payment_store_add(struct store *st, const struct scope *sc,
                       struct payment *p, struct err *err);
-/* Cancels an invoice by a credit note for its whole total, numbered from
- * the same counter; ERR_CONFLICT when already cancelled. */
+/* Cancels an invoice by a credit note for its whole total, issued on
+ * today, numbered from the same counter, with the reason (trimmed, up to
+ * 500 characters; may be empty). ERR_NOT_FOUND for no invoice of the
+ * cluster, ERR_CONFLICT when already cancelled or for a credit note.
+ * Payments already made stay on the cancelled invoice. */
 int invoice_store_credit(struct store *st, const struct scope *sc,
                          int64_t invoice_id, const char *today,
                          const char *reason, int64_t *credit_note_id,
                          struct err *err);
 
 /* Memberships whose renewal falls in [from, to]: running, paying ones
- * without an invoice yet for the fiscal year starting in the window. */
+ * that joined before a fiscal year starting in the window and have no
+ * invoice for it yet, by renewal day and organisation. The window is at
+ * most ten years (ERR_INVALID on "from" or "to"). *items is a new array:
+ * renewal_release each, free() it. */
 struct renewal {
     int64_t membership_id;
     int64_t organisation_id;
@@ -136,7 +155,9 @@ int renewal_store_list(struct store *st, int64_t cluster_id, const char *from,
 
 /* Loads every membership of the cluster with its invoices, instalments
  * and payments into b (fee_book_init'ed by the caller): what
- * dashboard_compute counts. */
+ * dashboard_compute counts. Credit notes are not invoices there; they
+ * mark the invoices they cancel. Members by id, each one's invoices by
+ * fiscal year, instalments in due order, payments in date order. */
 int fee_book_store_load(struct store *st, int64_t cluster_id,
                         struct fee_book *b, struct err *err);
 

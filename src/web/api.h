@@ -12,5 +12,19 @@ handler_fn api_contacts_list, api_contacts_create, api_contacts_get,
     api_contacts_update, api_contacts_archive, api_contacts_restore;
 /* Membership, dues, targets, dashboard (api/tiers.c, memberships.c,
  * invoices.c, targets.c, dashboard.c). */
+handler_fn api_tiers_list, api_tiers_create, api_tiers_get, api_tiers_update;
+handler_fn api_memberships_list, api_memberships_create, api_memberships_get,
+    api_memberships_approve, api_memberships_decline, api_memberships_end,
+    api_memberships_tier, api_memberships_services, api_memberships_service_get,
+    api_memberships_service_add;
+handler_fn api_invoices_list, api_invoices_get, api_invoices_generate,
+    api_invoices_credit, api_invoices_payments, api_invoices_payment_get;
+handler_fn api_payments_create;
+handler_fn api_targets_list, api_targets_get, api_targets_put;
+handler_fn api_dashboard_get;
+/* Shared by those files (api/tiers.c): the cluster's currency code (out
+ * gets 4 bytes) and the request's today as a day number (base/date.h). */
+int api_dues_currency(struct req *r, char out[4], struct err *err);
+int32_t api_dues_today(const struct req *r);
 
 #endif

@@ -178,6 +178,12 @@ layout_flash(struct html *h, const struct req *r)
         { "user-disabled", "The user was disabled and signed out." },
         { "user-enabled", "The user was enabled." },
         { "signed-out", "You are signed out." },
+        { "approved", "The application was approved." },
+        { "declined", "The application was declined." },
+        { "membership-added", "The membership was added." },
+        { "membership-ended", "The membership was ended." },
+        { "tier-changed", "The tier was changed." },
+        { "service-recorded", "The service in kind was recorded." },
     };
     const char *msg = req_query(r, "msg");
     if (!msg)

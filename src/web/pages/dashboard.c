@@ -1,83 +1,426 @@
 /*
- * The first page after sign-in: the register at a glance and the latest
- * changes. (The member-target dashboard builds on this page.)
+ * The first page after sign-in: members today against the target and the
+ * 15 / 25 / 50 member lines of DOMAIN.md, the member count over 24
+ * months, joins and leaves, members by kind and tier, the SME share, fees
+ * expected / invoiced / paid, the overdue total, the budget gap and the
+ * private share, members by status, the board report button and the
+ * latest changes. Its charts are SVG images from the same figures.
+ *
+ * The figures come from charts_view, which keeps them per thread until
+ * the data changes: the page itself only reads the latest changes.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
+#include "core/money.h"
+#include "report/report.h"
+#include "store/dashboard_store.h"
+#include "web/charts.h"
 #include "web/history.h"
 #include "web/layout.h"
 #include "web/pages.h"
+
+static void
+html_money(struct html *h, int64_t minor, const char *currency)
+{
+    char s[64];
+    html_text(h, money_str(s, sizeof(s), minor, currency));
+}
+
+/* "64.3 %" from a permille, "–" when there is nothing to divide. */
+static void
+html_permille(struct html *h, int permille)
+{
+    if (permille < 0) {
+        HTML_LIT(h, "–");
+        return;
+    }
+    char s[32];
+    snprintf(s, sizeof(s), "%d.%d %%", permille / 10, permille % 10);
+    html_text(h, s);
+}
+
+static void
+card_begin(struct html *h, const char *id, const char *label)
+{
+    HTML_LIT(h, "<div class=\"col-sm-6 col-xl-3\"><div class=\"card h-100\"");
+    html_attr(h, "id", id);
+    HTML_LIT(h, "><div class=\"card-body\"><div class=\"text-muted\">");
+    html_text(h, label);
+    HTML_LIT(h, "</div>");
+}
+
+static void
+card_end(struct html *h)
+{
+    HTML_LIT(h, "</div></div></div>");
+}
+
+static void
+chart_img(struct html *h, const struct dashboard *d, enum board_chart c)
+{
+    char src[64];
+    int w, hh;
+    dash_chart_size(d, c, &w, &hh);
+    snprintf(src, sizeof(src), "/dashboard/charts/%s.svg", board_chart_name(c));
+    HTML_LIT(h, "<img class=\"img-fluid bg-white rounded border\"");
+    html_attr(h, "src", src);
+    html_attr(h, "alt", dash_chart_alt(c));
+    html_attr_int(h, "width", w);
+    html_attr_int(h, "height", hh);
+    HTML_LIT(h, ">");
+}
+
+/* The members card: today's count, the target and the reference lines. */
+static void
+members_card(struct html *h, const struct dashboard *d)
+{
+    card_begin(h, "members-today", "Members today");
+    HTML_LIT(h, "<div class=\"card-figure\">");
+    html_count(h, d->members);
+    HTML_LIT(h, "</div><div>");
+    if (d->target_members > 0) {
+        HTML_LIT(h, "Target ");
+        html_count(h, d->target_members);
+        HTML_LIT(h, " for ");
+        html_int(h, d->fiscal_year);
+        HTML_LIT(h, ": ");
+        if (d->members >= d->target_members) {
+            HTML_LIT(h, "<strong class=\"text-success\">reached</strong>");
+        } else {
+            html_count(h, d->target_members - d->members);
+            HTML_LIT(h, " to go");
+        }
+    } else {
+        HTML_LIT(h, "<a href=\"/targets\">No member target set</a>");
+    }
+    HTML_LIT(h, "</div>");
+    card_end(h);
+}
+
+static void
+reference_lines(struct html *h, const struct dashboard *d)
+{
+    static const char *const WHAT[3] = {
+        "the minimum of a young cluster (ECCP listing)",
+        "the goal many clusters set",
+        "the size of leading IT clusters",
+    };
+    HTML_LIT(h, "<table class=\"table table-sm bg-white\" id=\"target-lines\">"
+                "<caption>Members against the reference lines</caption>"
+                "<thead><tr><th>Line</th><th>Meaning</th>"
+                "<th class=\"text-end\">Members</th><th>Status</th></tr>"
+                "</thead><tbody>");
+    if (d->target_members > 0) {
+        HTML_LIT(h, "<tr class=\"table-primary\"><td>");
+        html_count(h, d->target_members);
+        HTML_LIT(h, "</td><td>Target of fiscal year ");
+        html_int(h, d->fiscal_year);
+        HTML_LIT(h, "</td><td class=\"text-end\">");
+        html_count(h, d->members);
+        HTML_LIT(h, "</td><td>");
+        if (d->members >= d->target_members) {
+            HTML_LIT(h, "reached");
+        } else {
+            html_count(h, d->target_members - d->members);
+            HTML_LIT(h, " to go");
+        }
+        HTML_LIT(h, "</td></tr>");
+    }
+    for (size_t i = 0; i < 3; i++) {
+        int64_t line = TARGET_REFERENCE_LINES[i];
+        HTML_LIT(h, "<tr><td>");
+        html_count(h, line);
+        HTML_LIT(h, "</td><td>");
+        html_text(h, WHAT[i]);
+        HTML_LIT(h, "</td><td class=\"text-end\">");
+        html_count(h, d->members);
+        HTML_LIT(h, "</td><td>");
+        if (d->members >= line) {
+            HTML_LIT(h, "reached");
+        } else {
+            html_count(h, line - d->members);
+            HTML_LIT(h, " to go");
+        }
+        HTML_LIT(h, "</td></tr>");
+    }
+    HTML_LIT(h, "</tbody></table>");
+}
+
+static void
+status_link(struct html *h, enum member_status st, int64_t n)
+{
+    const char *args[] = { "status", member_status_name(st), NULL };
+    HTML_LIT(h, "<tr><td><a href=\"");
+    html_url(h, "/memberships", args);
+    HTML_LIT(h, "\">");
+    html_text(h, member_status_label(st));
+    HTML_LIT(h, "</a></td><td class=\"text-end\">");
+    html_count(h, n);
+    HTML_LIT(h, "</td></tr>");
+}
+
+static void
+money_row(struct html *h, const char *label, int64_t v, const char *currency)
+{
+    HTML_LIT(h, "<tr><th scope=\"row\">");
+    html_text(h, label);
+    HTML_LIT(h, "</th><td class=\"text-end\">");
+    html_money(h, v, currency);
+    HTML_LIT(h, "</td></tr>");
+}
+
+/* The board report form: the current half year and the three before. */
+static void
+board_form(struct html *h, const struct dash_view *v, int32_t today)
+{
+    int fy = v->d.fiscal_year;
+    struct fiscal_year y = fee_fiscal_year(&v->settings.fees, fy);
+    int half = today >= y.half2 ? 2 : 1;
+    HTML_LIT(h, "<form class=\"row g-2 align-items-end\" method=\"get\" "
+                "action=\"/reports/board.pdf\" id=\"board-report\">"
+                "<div class=\"col-auto\">");
+    const char *values[4], *labels[4];
+    char text[4][48];
+    for (int i = 0; i < 4; i++) {
+        snprintf(text[i], sizeof(text[i]), "%dH%d", fy % 100000, half);
+        values[i] = labels[i] = text[i];
+        if (--half == 0) {
+            half = 2;
+            fy--;
+        }
+    }
+    layout_select(h, "half", "Half year", values, labels, 4, values[0], NULL);
+    HTML_LIT(h, "</div><div class=\"col-auto mb-3\"><button type=\"submit\" "
+                "class=\"btn btn-outline-primary\">Board report (PDF)</button>"
+                "</div></form>");
+}
 
 void
 page_dashboard(struct req *r, struct resp *rs)
 {
     struct err err = ERR_INIT;
-    int64_t counts[ORG_KIND__COUNT], contacts = 0, total = 0, sme = 0;
     struct audit_list recent = { 0 };
-    if (org_store_count_by_kind(r->store, r->scope.cluster_id, counts, &err) ||
-        contact_store_count(r->store, r->scope.cluster_id, &contacts, &err) ||
-        audit_store_list(r->store, r->scope.cluster_id, NULL, 0, 0, 10, &recent,
-                         &err)) {
+    const struct dash_view *v = charts_view(r, &err);
+    if (!v || audit_store_list(r->store, r->scope.cluster_id, NULL, 0, 0, 10,
+                               &recent, &err)) {
         layout_error_page(r, rs, &err);
-        audit_list_release(&recent);
-        return;
+        goto out;
     }
-    for (int k = 0; k < ORG_KIND__COUNT; k++) {
-        total += counts[k];
-        if (org_kind_is_sme((enum org_kind)k))
-            sme += counts[k];
-    }
+    const struct dashboard *d = &v->d;
+    const char *cur = d->currency;
     struct html h = { BUF_INIT };
     layout_begin(&h, r, "Dashboard", NAV_DASHBOARD);
     HTML_LIT(&h, "<h1 class=\"h3 mb-4\">");
     html_text(&h, r->who.cluster_name);
-    HTML_LIT(&h, "</h1><div class=\"row g-3 mb-4\">");
-    const struct {
-        const char *label;
-        int64_t value;
-        const char *href;
-    } cards[] = {
-        { "Organisations", total, "/organisations" },
-        { "Contacts", contacts, "/contacts" },
-        { "SMEs (SME, micro, start-up)", sme, "/organisations?kind=sme" },
+    HTML_LIT(&h, "</h1>");
+    layout_flash(&h, r);
+
+    HTML_LIT(&h, "<div class=\"row g-3 mb-4\">");
+    members_card(&h, d);
+    card_begin(&h, "sme-share", "SME share of members");
+    HTML_LIT(&h, "<div class=\"card-figure\">");
+    html_permille(&h, d->sme_permille);
+    HTML_LIT(&h, "</div><div>");
+    html_count(&h, d->sme_members);
+    HTML_LIT(&h, " SMEs, micro and start-ups</div>");
+    card_end(&h);
+    card_begin(&h, "overdue", "Overdue");
+    HTML_LIT(&h, "<a class=\"card-figure text-decoration-none\" "
+                 "href=\"/invoices?status=overdue\">");
+    html_money(&h, d->overdue, cur);
+    HTML_LIT(&h, "</a><div>");
+    html_count(&h, d->overdue_invoices);
+    HTML_LIT(&h, " invoices past due</div>");
+    card_end(&h);
+    card_begin(&h, "budget-gap", "Budget gap");
+    HTML_LIT(&h, "<div class=\"card-figure\">");
+    html_money(&h, d->gap, cur);
+    HTML_LIT(&h, "</div><div>Private share ");
+    html_permille(&h, d->private_permille);
+    HTML_LIT(&h, "</div>");
+    card_end(&h);
+    HTML_LIT(&h, "</div>");
+
+    HTML_LIT(&h, "<div class=\"row g-4 mb-4\"><div class=\"col-xl-8\">"
+                 "<h2 class=\"h5\">Members month by month</h2>");
+    chart_img(&h, d, BOARD_CHART_MEMBERS);
+    HTML_LIT(&h, "</div><div class=\"col-xl-4\">");
+    reference_lines(&h, d);
+    HTML_LIT(&h, "</div></div>");
+
+    HTML_LIT(&h, "<div class=\"row g-4 mb-4\"><div class=\"col-xl-8\">"
+                 "<h2 class=\"h5\">Joins and leaves per month</h2>");
+    chart_img(&h, d, BOARD_CHART_FLOW);
+    HTML_LIT(&h, "</div><div class=\"col-xl-4\"><h2 class=\"h5\">Members by "
+                 "status</h2><table class=\"table table-sm bg-white\" "
+                 "id=\"by-status\"><tbody>");
+    static const enum member_status SHOWN[] = {
+        MEMBER_APPLICANT, MEMBER_ACTIVE,   MEMBER_IN_GRACE,
+        MEMBER_LAPSED,    MEMBER_RESIGNED,
     };
-    for (size_t i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
-        HTML_LIT(&h, "<div class=\"col-sm-4\"><div class=\"card\"><div "
-                     "class=\"card-body\">"
-                     "<div class=\"text-muted\">");
-        html_text(&h, cards[i].label);
-        HTML_LIT(&h, "</div><a class=\"card-figure text-decoration-none\"");
-        html_attr(&h, "href", cards[i].href);
-        HTML_LIT(&h, ">");
-        html_count(&h, cards[i].value);
-        HTML_LIT(&h, "</a>");
-        if (i == 2 && total) {
-            /* The SME share is a figure every cluster reports. */
-            HTML_LIT(&h, " <span class=\"text-muted\">");
-            html_int(&h, (sme * 100 + total / 2) / total);
-            HTML_LIT(&h, " % of all</span>");
-        }
-        HTML_LIT(&h, "</div></div></div>");
-    }
-    HTML_LIT(&h, "</div><div class=\"row g-4\"><div class=\"col-lg-5\">"
-                 "<h2 class=\"h5\">Organisations by kind</h2>"
-                 "<table class=\"table table-sm bg-white\"><tbody>");
+    for (size_t i = 0; i < sizeof(SHOWN) / sizeof(SHOWN[0]); i++)
+        status_link(&h, SHOWN[i], d->by_status[SHOWN[i]]);
+    HTML_LIT(&h, "</tbody></table></div></div>");
+
+    HTML_LIT(&h, "<div class=\"row g-4 mb-4\"><div class=\"col-xl-6\">"
+                 "<h2 class=\"h5\">Members by kind</h2>");
+    chart_img(&h, d, BOARD_CHART_KINDS);
+    HTML_LIT(&h, "<table class=\"table table-sm bg-white mt-2\" id=\"by-kind\">"
+                 "<thead><tr><th>Kind</th><th class=\"text-end\">Members</th>"
+                 "<th class=\"text-end\">Target</th></tr></thead><tbody>");
     for (int k = 0; k < ORG_KIND__COUNT; k++) {
-        HTML_LIT(&h, "<tr><td><a");
-        const char *args[] = { "kind", org_kind_name((enum org_kind)k), NULL };
-        HTML_LIT(&h, " href=\"");
-        html_url(&h, "/organisations", args);
-        HTML_LIT(&h, "\">");
+        if (!d->by_kind[k] && !d->target_by_kind[k])
+            continue;
+        HTML_LIT(&h, "<tr><td>");
         html_text(&h, org_kind_label((enum org_kind)k));
-        HTML_LIT(&h, "</a></td><td class=\"text-end\">");
-        html_count(&h, counts[k]);
+        HTML_LIT(&h, "</td><td class=\"text-end\">");
+        html_count(&h, d->by_kind[k]);
+        HTML_LIT(&h, "</td><td class=\"text-end\">");
+        if (d->target_by_kind[k])
+            html_count(&h, d->target_by_kind[k]);
         HTML_LIT(&h, "</td></tr>");
     }
-    HTML_LIT(&h, "</tbody></table></div><div class=\"col-lg-7\">"
+    if (!d->members)
+        HTML_LIT(&h, "<tr><td colspan=\"3\" class=\"text-muted\">No members "
+                     "yet.</td></tr>");
+    HTML_LIT(&h, "</tbody></table></div><div class=\"col-xl-6\">"
+                 "<h2 class=\"h5\">Members by tier</h2>");
+    chart_img(&h, d, BOARD_CHART_TIERS);
+    HTML_LIT(&h, "<table class=\"table table-sm bg-white mt-2\" id=\"by-tier\">"
+                 "<thead><tr><th>Tier</th><th class=\"text-end\">Members</th>"
+                 "</tr></thead><tbody>");
+    for (size_t i = 0; i < d->ntiers; i++) {
+        HTML_LIT(&h, "<tr><td>");
+        html_text(&h, d->by_tier[i].name);
+        HTML_LIT(&h, "</td><td class=\"text-end\">");
+        html_count(&h, d->by_tier[i].members);
+        HTML_LIT(&h, "</td></tr>");
+    }
+    if (!d->ntiers)
+        HTML_LIT(&h, "<tr><td colspan=\"2\" class=\"text-muted\">No tiers "
+                     "yet: <a href=\"/settings/tiers\">set up the price "
+                     "list</a>.</td></tr>");
+    HTML_LIT(&h, "</tbody></table></div></div>");
+
+    HTML_LIT(&h, "<div class=\"row g-4 mb-4\"><div class=\"col-xl-6\">"
+                 "<h2 class=\"h5\">Fees and budget of fiscal year ");
+    char fy[10];
+    fee_fiscal_year_label(&v->settings.fees, d->fiscal_year, fy);
+    html_text(&h, fy);
+    HTML_LIT(&h, "</h2>");
+    chart_img(&h, d, BOARD_CHART_FEES);
+    HTML_LIT(&h, "<table class=\"table table-sm bg-white mt-2\" id=\"fees\">"
+                 "<tbody>");
+    money_row(&h, "Fees expected", d->fees_expected, cur);
+    money_row(&h, "Invoiced", d->invoiced, cur);
+    money_row(&h, "Paid", d->paid, cur);
+    money_row(&h, "Overdue (all years)", d->overdue, cur);
+    money_row(&h, "Budget of expenses", d->budget, cur);
+    money_row(&h, "Other planned income", d->other_income, cur);
+    money_row(&h, "Gap other income must cover", d->gap, cur);
+    HTML_LIT(&h, "<tr><th scope=\"row\">Private share of income</th>"
+                 "<td class=\"text-end\">");
+    html_permille(&h, d->private_permille);
+    HTML_LIT(&h, "</td></tr></tbody></table><a href=\"/targets\">Targets and "
+                 "budget</a> · <a href=\"/invoices\">Invoices</a> · "
+                 "<a href=\"/renewals\">Renewals</a>"
+                 "<h2 class=\"h5 mt-4\">Board report</h2>");
+    board_form(&h, v, d->day);
+    HTML_LIT(&h, "</div><div class=\"col-xl-6\">"
                  "<h2 class=\"h5\">Latest changes</h2>");
     history_render(&h, &recent, HISTORY_ENTITY | HISTORY_BRIEF);
     HTML_LIT(&h, "<a href=\"/audit\">All changes</a></div></div>");
     layout_end(&h);
     resp_html(rs, 200, &h);
+out:
     audit_list_release(&recent);
+}
+
+void
+page_dashboard_chart(struct req *r, struct resp *rs)
+{
+    static const char PREFIX[] = "/dashboard/charts/";
+    struct err err = ERR_INIT;
+    enum board_chart c;
+    const struct buf *svg;
+    if (strncmp(r->path, PREFIX, sizeof(PREFIX) - 1) != 0 ||
+        dash_chart_parse_file(r->path + sizeof(PREFIX) - 1, &c)) {
+        layout_not_found(r, rs);
+        return;
+    }
+    if (charts_svg(r, c, &svg, &err)) {
+        layout_error_page(r, rs, &err);
+        return;
+    }
+    rs->status = 200;
+    rs->content_type = "image/svg+xml";
+    buf_add(&rs->body, svg->s, svg->len);
+}
+
+/*
+ * GET /reports/board.pdf?half=2027H1: the board report of a half year
+ * that has begun, with the figures of its last day or of today when that
+ * is earlier.
+ */
+void
+page_board_report(struct req *r, struct resp *rs)
+{
+    struct err err = ERR_INIT;
+    struct buf pdf = BUF_INIT;
+    struct cluster_settings cs;
+    struct target_plan plan;
+    struct dashboard d;
+    struct date t;
+    bool have_d = false;
+    int year, half;
+    cluster_settings_init(&cs);
+    target_plan_init(&plan, 0);
+    const char *label = req_query(r, "half");
+    if (!label || half_year_parse(label, &year, &half)) {
+        err_set(&err, ERR_INVALID, "half",
+                "Choose a half year such as 2027H1 (fiscal year and half).");
+        layout_error_page(r, rs, &err);
+        goto out;
+    }
+    if (date_parse(r->today, (int)strlen(r->today), &t) ||
+        settings_store_get(r->store, r->scope.cluster_id, &cs, &err)) {
+        err_set(&err, ERR_INTERNAL, NULL, "Today is not a date.");
+        layout_error_page(r, rs, &err);
+        goto out;
+    }
+    int32_t today = date_to_days(t), first, last;
+    half_year_range(&cs.fees, year, half, &first, &last);
+    if (first > today) {
+        err_set(&err, ERR_INVALID, "half",
+                "The half year %s has not begun yet.", label);
+        layout_error_page(r, rs, &err);
+        goto out;
+    }
+    char day[11];
+    date_format(date_from_days(last < today ? last : today), day);
+    if (dashboard_store_compute(r->store, r->scope.cluster_id, day, &d, &cs,
+                                &plan, &err)) {
+        layout_error_page(r, rs, &err);
+        goto out;
+    }
+    have_d = true;
+    char canonical[16];
+    snprintf(canonical, sizeof(canonical), "%dH%d", year % 100000, half);
+    if (board_report_pdf(&d, &plan, &cs, r->who.cluster_name, canonical, &pdf,
+                         &err)) {
+        layout_error_page(r, rs, &err);
+        goto out;
+    }
+    char name[64];
+    snprintf(name, sizeof(name), "board-report-%s.pdf", canonical);
+    resp_download(rs, "application/pdf", name, &pdf);
+out:
+    if (have_d)
+        dashboard_release(&d);
+    target_plan_release(&plan);
+    cluster_settings_release(&cs);
+    buf_release(&pdf);
 }

@@ -430,7 +430,9 @@ page_orgs_show(struct req *r, struct resp *rs)
     }
     HTML_LIT(&h, "</div>");
     contacts_table(&h, r, &contacts);
-    HTML_LIT(&h, "</div></div><h2 class=\"h5 mt-4\">History</h2>");
+    HTML_LIT(&h, "</div></div>");
+    membership_section(&h, r, o.id);
+    HTML_LIT(&h, "<h2 class=\"h5 mt-4\">History</h2>");
     history_render(&h, &history, HISTORY_ENTITY);
     layout_end(&h);
     resp_html(rs, 200, &h);
