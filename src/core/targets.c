@@ -350,7 +350,6 @@ dashboard_compute(const struct fee_book *b, const struct fee_settings *s,
     d->fiscal_year = fee_fiscal_year_of(s, day);
     memcpy(d->currency, s->currency, sizeof(d->currency));
     d->currency[3] = '\0';
-    struct fiscal_year fy = fee_fiscal_year(s, d->fiscal_year);
 
     d->ntiers = b->ntiers;
     d->by_tier = d->ntiers ? xcalloc(d->ntiers, sizeof(*d->by_tier)) : NULL;
@@ -399,12 +398,12 @@ dashboard_compute(const struct fee_book *b, const struct fee_settings *s,
         add_to_series(d, diff, m, w.lapsed, first_index);
 
         /*
-         * Fees expected this fiscal year: from the members counting today
-         * and those joining later in the year.
+         * Fees expected this fiscal year: what every approved membership
+         * owes for it by the same schedule the invoices follow (lapsed
+         * members still owe; leavers owe the year they leave in), so
+         * expected and invoiced compare like with like.
          */
-        bool joins_later = m->joined > day && m->joined <= fy.end &&
-                           !m->declined && (!m->ended || m->ended > day);
-        if ((counts || joins_later) && !m->associate && m->annual_fee > 0) {
+        if (m->joined && !m->declined && !m->associate && m->annual_fee > 0) {
             struct instalment inst[2];
             int n = fee_schedule(s, m->annual_fee, m->joined, m->ended,
                                  d->fiscal_year, inst);

@@ -499,9 +499,11 @@ test_targets__dashboard_fees_expected_invoiced_paid_overdue(void **state)
     fee_settings_default(&s);
     dashboard_compute(&b, &s, &plan, D("2027-05-15"), &d);
 
-    /* A 20,000.00 + C 4,583.33 + H 11,666.67 (joins 1 June); B and I
-     * lapsed, E resigned, D free. */
-    assert_int_equal(d.fees_expected, 2000000 + 458333 + 1166667);
+    /* A 20,000.00 + C 4,583.33 + H 11,666.67 (joins 1 June), and what
+     * the lapsed B and I (5,000.00 each) and E, who left on 1 April,
+     * owe for the year as invoiced; D is free. */
+    assert_int_equal(d.fees_expected,
+                     2000000 + 458333 + 1166667 + 500000 + 500000 + 2000000);
     /* The 2027 invoices of A, B, C and E; I's is issued after the day. */
     assert_int_equal(d.invoiced, 2000000 + 500000 + 458333 + 2000000);
     assert_int_equal(d.paid, 1000000 + 458333 + 1000000);
@@ -511,17 +513,17 @@ test_targets__dashboard_fees_expected_invoiced_paid_overdue(void **state)
 
     assert_int_equal(d.budget, 10000000);
     assert_int_equal(d.other_income, 5500000);
-    assert_int_equal(d.gap, 10000000 - 3625000);
-    assert_int_equal(d.private_income, 3625000 + 1500000);
-    assert_int_equal(d.total_income, 3625000 + 5500000);
-    assert_int_equal(d.private_permille, 562); /* 561.6 */
+    assert_int_equal(d.gap, 10000000 - 6625000);
+    assert_int_equal(d.private_income, 6625000 + 1500000);
+    assert_int_equal(d.total_income, 6625000 + 5500000);
+    assert_int_equal(d.private_permille, 670); /* 670.1 */
     dashboard_release(&d);
 
     /* A day later in the year: I's 2027 invoice is issued and H joined. */
     dashboard_compute(&b, &s, &plan, D("2027-06-10"), &d);
     assert_int_equal(d.invoiced, 4958333 + 500000);
     assert_int_equal(d.by_status[MEMBER_ACTIVE], 4); /* A C D H */
-    assert_int_equal(d.fees_expected, 3625000);
+    assert_int_equal(d.fees_expected, 6625000);
     /* I's 2027 invoice fell due on 20 May. */
     assert_int_equal(d.overdue, 500000 + 400000 + 500000);
     assert_int_equal(d.overdue_invoices, 3);
@@ -582,7 +584,8 @@ test_targets__dashboard_fiscal_year_follows_july_start(void **state)
     assert_int_equal(d.invoiced, 0);
     assert_int_equal(d.overdue, 1200000);
     assert_int_equal(d.members, 0); /* lapsed since 2028-03-02 */
-    assert_int_equal(d.fees_expected, 0);
+    /* Lapsed is not resigned: the year's dues are still expected. */
+    assert_int_equal(d.fees_expected, 2400000);
     dashboard_release(&d);
     fee_book_release(&b);
 }
