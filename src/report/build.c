@@ -31,7 +31,8 @@ board_report_build(struct store *st, int64_t cluster_id,
     int year, which;
     if (!half || half_year_parse(half, &year, &which))
         return err_set(err, ERR_INVALID, "half",
-                       "Choose a half year such as 2027H1.");
+                       "Choose a half year such as 2027H1 (fiscal year and "
+                       "half).");
     struct cluster_settings cs;
     struct target_plan plan;
     struct dashboard d;
@@ -44,7 +45,7 @@ board_report_build(struct store *st, int64_t cluster_id,
     int32_t first, last, now = day_of(today);
     half_year_range(&cs.fees, year, which, &first, &last);
     if (first > now) {
-        err_set(err, ERR_INVALID, "half", "The half year %s has not begun.",
+        err_set(err, ERR_INVALID, "half", "The half year %s has not begun yet.",
                 half);
         goto out;
     }

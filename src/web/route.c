@@ -112,7 +112,7 @@ static const struct route ROUTES[] = {
     { HTTP_POST, "/invoices/*/payments", page_invoices_pay, PAGE_W },
     { HTTP_GET, "/invoices/*/cancel", page_invoices_cancel_confirm, PAGE_W },
     { HTTP_POST, "/invoices/*/cancel", page_invoices_cancel, PAGE_W },
-    { HTTP_GET, "/invoices/**", page_invoices_pdf, PAGE }, /* {id}.pdf */
+    { HTTP_GET, "/invoices/*.pdf", page_invoices_pdf, PAGE },
     { HTTP_GET, "/renewals", page_renewals_list, PAGE },
     { HTTP_GET, "/renewals/export", page_renewals_export, PAGE },
     { HTTP_GET, "/dashboard/charts/**", page_dashboard_chart, PAGE },
@@ -188,7 +188,10 @@ match(const char *pattern, const char *path, struct req *r)
                 v = v * 10 + (*path++ - '0');
                 digits++;
             }
-            if (!digits || v == 0 || (*path && *path != '/') ||
+            /* A number ends at '/', at the path's end, or at the
+             * pattern's next character ("/invoices/N.pdf"). */
+            if (!digits || v == 0 ||
+                (*path && *path != '/' && *path != pattern[1]) ||
                 r->nids >= REQ_MAX_IDS)
                 return false;
             r->ids[r->nids++] = v;

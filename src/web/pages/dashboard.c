@@ -15,6 +15,7 @@
 
 #include "base/date.h"
 #include "core/money.h"
+#include "report/build.h"
 #include "report/report.h"
 #include "store/dashboard_store.h"
 #include "web/charts.h"
@@ -370,57 +371,16 @@ page_board_report(struct req *r, struct resp *rs)
 {
     struct err err = ERR_INIT;
     struct buf pdf = BUF_INIT;
-    struct cluster_settings cs;
-    struct target_plan plan;
-    struct dashboard d;
-    struct date t;
-    bool have_d = false;
     int year, half;
-    cluster_settings_init(&cs);
-    target_plan_init(&plan, 0);
     const char *label = req_query(r, "half");
-    if (!label || half_year_parse(label, &year, &half)) {
-        err_set(&err, ERR_INVALID, "half",
-                "Choose a half year such as 2027H1 (fiscal year and half).");
+    if (board_report_build(r->store, r->scope.cluster_id, r->who.cluster_name,
+                           label, r->today, &pdf, &err)) {
         layout_error_page(r, rs, &err);
-        goto out;
+    } else {
+        char name[64];
+        half_year_parse(label, &year, &half);
+        snprintf(name, sizeof(name), "board-report-%dH%d.pdf", year, half);
+        resp_download(rs, "application/pdf", name, &pdf);
     }
-    if (date_parse(r->today, (int)strlen(r->today), &t) ||
-        settings_store_get(r->store, r->scope.cluster_id, &cs, &err)) {
-        err_set(&err, ERR_INTERNAL, NULL, "Today is not a date.");
-        layout_error_page(r, rs, &err);
-        goto out;
-    }
-    int32_t today = date_to_days(t), first, last;
-    half_year_range(&cs.fees, year, half, &first, &last);
-    if (first > today) {
-        err_set(&err, ERR_INVALID, "half",
-                "The half year %s has not begun yet.", label);
-        layout_error_page(r, rs, &err);
-        goto out;
-    }
-    char day[11];
-    date_format(date_from_days(last < today ? last : today), day);
-    if (dashboard_store_compute(r->store, r->scope.cluster_id, day, &d, &cs,
-                                &plan, &err)) {
-        layout_error_page(r, rs, &err);
-        goto out;
-    }
-    have_d = true;
-    char canonical[16];
-    snprintf(canonical, sizeof(canonical), "%dH%d", year % 100000, half);
-    if (board_report_pdf(&d, &plan, &cs, r->who.cluster_name, canonical, &pdf,
-                         &err)) {
-        layout_error_page(r, rs, &err);
-        goto out;
-    }
-    char name[64];
-    snprintf(name, sizeof(name), "board-report-%s.pdf", canonical);
-    resp_download(rs, "application/pdf", name, &pdf);
-out:
-    if (have_d)
-        dashboard_release(&d);
-    target_plan_release(&plan);
-    cluster_settings_release(&cs);
     buf_release(&pdf);
 }

@@ -17,7 +17,7 @@
 #include "base/text.h"
 #include "core/money.h"
 #include "io/table.h"
-#include "report/report.h"
+#include "report/build.h"
 #include "store/invoice_store.h"
 #include "store/membership_store.h"
 #include "web/export.h"
@@ -922,51 +922,21 @@ out:
     invoice_release(&iv);
 }
 
-/* GET /invoices/{id}.pdf: the route table's '*' takes no suffix, so the
- * rest of the path is read here; anything else under /invoices/ is 404. */
+/* GET /invoices/{id}.pdf: the document as the command line would make it. */
 void
 page_invoices_pdf(struct req *r, struct resp *rs)
 {
-    static const char PREFIX[] = "/invoices/";
     struct err err = ERR_INIT;
     struct buf pdf = BUF_INIT;
     struct invoice iv;
-    struct payment *pays = NULL;
-    size_t npays = 0;
-    struct cluster_settings cs;
     invoice_init(&iv);
-    cluster_settings_init(&cs);
-    const char *rest = r->path + sizeof(PREFIX) - 1;
-    size_t len = strlen(rest);
-    int64_t id = 0;
-    char digits[24];
-    if (strncmp(r->path, PREFIX, sizeof(PREFIX) - 1) != 0 || len < 5 ||
-        len - 4 >= sizeof(digits) || strcmp(rest + len - 4, ".pdf") != 0) {
-        layout_not_found(r, rs);
-        goto out;
-    }
-    memcpy(digits, rest, len - 4);
-    digits[len - 4] = '\0';
-    for (size_t i = 0; digits[i]; i++) {
-        if (digits[i] < '0' || digits[i] > '9') {
-            layout_not_found(r, rs);
-            goto out;
-        }
-    }
-    if (params_id(digits, &id)) {
-        layout_not_found(r, rs);
-        goto out;
-    }
     /* Another cluster's invoice is not found, as everywhere. */
-    enum store_rc rc = invoice_store_get(r->store, r->scope.cluster_id, id,
-                                         r->today, &iv, &err);
+    enum store_rc rc = invoice_store_get(r->store, r->scope.cluster_id,
+                                         r->ids[0], r->today, &iv, &err);
     if (!layout_found(r, rs, rc, &err))
         goto out;
-    if (invoice_store_payments(r->store, r->scope.cluster_id, id, &pays, &npays,
-                               &err) ||
-        settings_store_get(r->store, r->scope.cluster_id, &cs, &err) ||
-        invoice_pdf(&iv, pays, npays, &cs, r->who.cluster_name, r->today, &pdf,
-                    &err)) {
+    if (invoice_pdf_build(r->store, r->scope.cluster_id, r->who.cluster_name,
+                          iv.id, r->today, &pdf, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -976,10 +946,6 @@ page_invoices_pdf(struct req *r, struct resp *rs)
              iv.number);
     resp_download(rs, "application/pdf", name, &pdf);
 out:
-    for (size_t i = 0; i < npays; i++)
-        payment_release(&pays[i]);
-    free(pays);
-    cluster_settings_release(&cs);
     invoice_release(&iv);
     buf_release(&pdf);
 }
