@@ -244,7 +244,8 @@ unpaid_add(struct unpaid_map *u, int64_t membership_id, struct instalment *inst,
            size_t ninst, int64_t paid, int32_t day)
 {
     /* Core applies payments in due order: give them in that order. */
-    qsort(inst, ninst, sizeof(*inst), instalment_due_cmp);
+    if (ninst > 1)
+        qsort(inst, ninst, sizeof(*inst), instalment_due_cmp);
     struct invoice_facts f = { inst, ninst, paid, false };
     int32_t since = invoice_unpaid_since(&f, day);
     if (!since)
@@ -585,7 +586,7 @@ list_by_status(struct store *st, int64_t cluster_id,
             rows[kept++] = *r;
     }
     n = kept;
-    if (sort == MEMBERSHIP_SORT_STATUS)
+    if (sort == MEMBERSHIP_SORT_STATUS && n > 1)
         qsort(rows, n, sizeof(*rows), light_status_cmp);
     out->total = (int64_t)n;
 
@@ -610,7 +611,8 @@ list_by_status(struct store *st, int64_t cluster_id,
     memcpy(page, rows + from, npage * sizeof(*page));
     for (size_t i = 0; i < npage; i++)
         page[i].pos = first + i;
-    qsort(page, npage, sizeof(*page), light_id_cmp);
+    if (npage > 1)
+        qsort(page, npage, sizeof(*page), light_id_cmp);
     s = db_stmt(st, M_BY_IDS, err);
     if (!s) {
         free(page);

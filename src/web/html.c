@@ -4,7 +4,10 @@
 #include "web/html.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "core/money.h"
 
 void
 html_lit_(struct html *h, const char *literal)
@@ -76,6 +79,25 @@ html_count(struct html *h, int64_t v)
         if (i && i % 3 == 0)
             buf_adds(&h->b, "\xe2\x80\xaf"); /* narrow no-break space */
     }
+}
+
+void
+html_money(struct html *h, int64_t minor, const char *currency)
+{
+    char s[64];
+    html_text(h, money_str(s, sizeof(s), minor, currency));
+}
+
+void
+html_permille(struct html *h, int permille)
+{
+    if (permille < 0) {
+        HTML_LIT(h, "–");
+        return;
+    }
+    char s[32];
+    snprintf(s, sizeof(s), "%d.%d %%", permille / 10, permille % 10);
+    html_text(h, s);
 }
 
 void

@@ -28,6 +28,10 @@ void html_textn(struct html *h, const char *s, size_t len);
 void html_int(struct html *h, int64_t v);
 /* An integer with a thin space every three digits: 10 000. */
 void html_count(struct html *h, int64_t v);
+/* An amount in minor units of currency, written by money_str. */
+void html_money(struct html *h, int64_t minor, const char *currency);
+/* "64.3 %" from a permille, "–" when there is nothing to divide (< 0). */
+void html_permille(struct html *h, int permille);
 
 /* Writes  name="value"  with a leading space, value escaped. */
 void html_attr(struct html *h, const char *name, const char *value);

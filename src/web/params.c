@@ -69,9 +69,8 @@ params_bool(const struct form *q, const char *name, bool def, bool *out,
     return err_set(err, ERR_INVALID, name, "%s must be true or false.", name);
 }
 
-/* Maps "name" / "-name" onto one of names[]; -1 when unknown. */
-static int
-parse_sort(const char *s, const char *const *names, size_t n, bool *desc)
+int
+params_sort(const char *s, const char *const *names, size_t n, bool *desc)
 {
     *desc = s[0] == '-';
     if (*desc)
@@ -107,7 +106,7 @@ params_org_filter(const struct form *q, struct org_filter *f, struct paging *p,
     }
     const char *sort = form_get(q, "sort");
     if (sort && *sort) {
-        int s = parse_sort(sort, SORTS, ORG_SORT__COUNT, &f->desc);
+        int s = params_sort(sort, SORTS, ORG_SORT__COUNT, &f->desc);
         if (s < 0)
             return err_set(
                 err, ERR_INVALID, "sort",
@@ -141,7 +140,7 @@ params_contact_filter(const struct form *q, struct contact_filter *f,
                        "organisation_id must be a record number.");
     const char *sort = form_get(q, "sort");
     if (sort && *sort) {
-        int s = parse_sort(sort, SORTS, CONTACT_SORT__COUNT, &f->desc);
+        int s = params_sort(sort, SORTS, CONTACT_SORT__COUNT, &f->desc);
         if (s < 0)
             return err_set(err, ERR_INVALID, "sort",
                            "sort must be name, organisation, email or updated "

@@ -25,6 +25,9 @@ int params_bool(const struct form *q, const char *name, bool def, bool *out,
                 struct err *err);
 /* Parses a positive record number. */
 int params_id(const char *s, int64_t *out);
+/* Maps "name" / "-name" onto one of names[0..n) (*desc for "-"); -1 when
+ * unknown. */
+int params_sort(const char *s, const char *const *names, size_t n, bool *desc);
 
 /* Fills f from the query, paging included (offset, limit). */
 int params_org_filter(const struct form *q, struct org_filter *f,

@@ -12,7 +12,6 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -35,57 +34,13 @@ struct fx {
     struct scope sa, sb;
 };
 
+#include "store_fixture.h"
+
 static int
 fx_setup(void **state)
 {
-    struct fx *fx = calloc(1, sizeof(*fx));
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/cd-test-store-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->path, sizeof(fx->path), "%s/clusterdesk.db", fx->dir);
-    struct err e = ERR_INIT;
-    if (store_open(fx->path, &fx->st, &e) || store_migrate(fx->st, &e) ||
-        cluster_store_add(fx->st, "Alpha Cluster", &fx->a, &e) ||
-        cluster_store_add(fx->st, "Beta Cluster", &fx->b, &e)) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    fx->sa = (struct scope){ fx->a.id, 0, "anna@alpha.example" };
-    fx->sb = (struct scope){ fx->b.id, 0, "bohdan@beta.example" };
-    *state = fx;
-    return 0;
-}
-
-static void
-remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    char path[512];
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int
-fx_teardown(void **state)
-{
-    struct fx *fx = *state;
-    store_close(fx->st);
-    cluster_release(&fx->a);
-    cluster_release(&fx->b);
-    remove_dir(fx->dir);
-    free(fx);
-    return 0;
+    *state = store_fx_new("/tmp/cd-test-store-XXXXXX");
+    return *state ? 0 : -1;
 }
 
 /* ---- helpers to make records ---- */

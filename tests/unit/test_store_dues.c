@@ -12,7 +12,6 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -41,62 +40,21 @@ struct fx {
     int64_t large, sme, assoc; /* tiers of cluster a */
 };
 
+#include "store_fixture.h"
+
 static int64_t add_tier(struct fx *fx, const struct scope *sc, const char *name,
                         int64_t fee, bool associate);
 
 static int
 fx_setup(void **state)
 {
-    struct fx *fx = calloc(1, sizeof(*fx));
+    struct fx *fx = store_fx_new("/tmp/cd-test-dues-XXXXXX");
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/cd-test-dues-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->path, sizeof(fx->path), "%s/clusterdesk.db", fx->dir);
-    struct err e = ERR_INIT;
-    if (store_open(fx->path, &fx->st, &e) || store_migrate(fx->st, &e) ||
-        cluster_store_add(fx->st, "Alpha Cluster", &fx->a, &e) ||
-        cluster_store_add(fx->st, "Beta Cluster", &fx->b, &e)) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    fx->sa = (struct scope){ fx->a.id, 0, "anna@alpha.example" };
-    fx->sb = (struct scope){ fx->b.id, 0, "bohdan@beta.example" };
     *state = fx;
     fx->large = add_tier(fx, &fx->sa, "Large enterprise", LARGE_FEE, false);
     fx->sme = add_tier(fx, &fx->sa, "SME", SME_FEE, false);
     fx->assoc = add_tier(fx, &fx->sa, "Associate", 0, true);
-    return 0;
-}
-
-static void
-remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    char path[512];
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int
-fx_teardown(void **state)
-{
-    struct fx *fx = *state;
-    store_close(fx->st);
-    cluster_release(&fx->a);
-    cluster_release(&fx->b);
-    remove_dir(fx->dir);
-    free(fx);
     return 0;
 }
 

@@ -31,19 +31,6 @@ write_invoice_item(struct jsonw *w, const void *item)
     invoice_write_json(w, it->iv, it->today);
 }
 
-/* Maps "name" / "-name" onto one of names[]; -1 when unknown. */
-static int
-parse_sort(const char *s, const char *const *names, size_t n, bool *desc)
-{
-    *desc = s[0] == '-';
-    if (*desc)
-        s++;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 static int
 parse_filter(const struct form *q, struct invoice_filter *f, struct paging *p,
              struct err *err)
@@ -85,7 +72,7 @@ parse_filter(const struct form *q, struct invoice_filter *f, struct paging *p,
         return -1;
     const char *sort = form_get(q, "sort");
     if (sort && *sort) {
-        int s = parse_sort(sort, SORTS, INVOICE_SORT__COUNT, &f->desc);
+        int s = params_sort(sort, SORTS, INVOICE_SORT__COUNT, &f->desc);
         if (s < 0)
             return err_set(err, ERR_INVALID, "sort",
                            "sort must be number, organisation, issued, total "

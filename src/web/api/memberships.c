@@ -49,19 +49,6 @@ write_service_item(struct jsonw *w, const void *item)
     service_write_json(w, it->s, it->currency);
 }
 
-/* Maps "name" / "-name" onto one of names[]; -1 when unknown. */
-static int
-parse_sort(const char *s, const char *const *names, size_t n, bool *desc)
-{
-    *desc = s[0] == '-';
-    if (*desc)
-        s++;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 static int
 parse_filter(const struct form *q, struct membership_filter *f,
              struct paging *p, struct err *err)
@@ -100,7 +87,7 @@ parse_filter(const struct form *q, struct membership_filter *f,
                        "organisation_id must be a record number.");
     const char *sort = form_get(q, "sort");
     if (sort && *sort) {
-        int s = parse_sort(sort, SORTS, MEMBERSHIP_SORT__COUNT, &f->desc);
+        int s = params_sort(sort, SORTS, MEMBERSHIP_SORT__COUNT, &f->desc);
         if (s < 0)
             return err_set(err, ERR_INVALID, "sort",
                            "sort must be name, tier, joined or status (with "

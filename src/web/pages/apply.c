@@ -135,6 +135,32 @@ tier_price(struct html *h, const struct tier *t, const struct fee_settings *f)
     HTML_LIT(h, " a year");
 }
 
+/*
+ * What the price list and the application form show: the cluster's
+ * settings and the tiers it offers today. c is initialised here and
+ * released by prices_release, also after an error.
+ */
+static int
+load_prices(const struct req *r, const struct cluster *cl,
+            struct cluster_settings *c, struct tier **items, size_t *n,
+            struct err *err)
+{
+    cluster_settings_init(c);
+    if (settings_store_get(r->store, cl->id, c, err) ||
+        tier_store_list(r->store, cl->id, true, r->today, items, n, err))
+        return -1;
+    return 0;
+}
+
+static void
+prices_release(struct cluster_settings *c, struct tier *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tier_release(&items[i]);
+    free(items);
+    cluster_settings_release(c);
+}
+
 static void
 prices_page(struct req *r, struct resp *rs, const struct cluster *cl)
 {
@@ -142,9 +168,7 @@ prices_page(struct req *r, struct resp *rs, const struct cluster *cl)
     struct tier *items = NULL;
     size_t n = 0;
     struct err err = ERR_INIT;
-    cluster_settings_init(&c);
-    if (settings_store_get(r->store, cl->id, &c, &err) ||
-        tier_store_list(r->store, cl->id, true, r->today, &items, &n, &err)) {
+    if (load_prices(r, cl, &c, &items, &n, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -196,10 +220,7 @@ prices_page(struct req *r, struct resp *rs, const struct cluster *cl)
     buf_release(&title);
     buf_release(&apply);
 out:
-    for (size_t i = 0; i < n; i++)
-        tier_release(&items[i]);
-    free(items);
-    cluster_settings_release(&c);
+    prices_release(&c, items, n);
 }
 
 /*
@@ -304,9 +325,7 @@ apply_page(struct req *r, struct resp *rs, int status, const struct cluster *cl,
     struct tier *items = NULL;
     size_t n = 0;
     struct err err = ERR_INIT;
-    cluster_settings_init(&c);
-    if (settings_store_get(r->store, cl->id, &c, &err) ||
-        tier_store_list(r->store, cl->id, true, r->today, &items, &n, &err)) {
+    if (load_prices(r, cl, &c, &items, &n, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -382,10 +401,7 @@ apply_page(struct req *r, struct resp *rs, int status, const struct cluster *cl,
     buf_release(&action);
     buf_release(&prices);
 out:
-    for (size_t i = 0; i < n; i++)
-        tier_release(&items[i]);
-    free(items);
-    cluster_settings_release(&c);
+    prices_release(&c, items, n);
 }
 
 static void

@@ -24,26 +24,6 @@
 #include "web/pages.h"
 
 static void
-html_money(struct html *h, int64_t minor, const char *currency)
-{
-    char s[64];
-    html_text(h, money_str(s, sizeof(s), minor, currency));
-}
-
-/* "64.3 %" from a permille, "–" when there is nothing to divide. */
-static void
-html_permille(struct html *h, int permille)
-{
-    if (permille < 0) {
-        HTML_LIT(h, "–");
-        return;
-    }
-    char s[32];
-    snprintf(s, sizeof(s), "%d.%d %%", permille / 10, permille % 10);
-    html_text(h, s);
-}
-
-static void
 card_begin(struct html *h, const char *id, const char *label)
 {
     HTML_LIT(h, "<div class=\"col-sm-6 col-xl-3\"><div class=\"card h-100\"");

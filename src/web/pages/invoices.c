@@ -39,13 +39,6 @@ static const char *const SORTS[INVOICE_SORT__COUNT] = {
     [INVOICE_SORT_DAYS_OVERDUE] = "days_overdue",
 };
 
-static void
-html_money(struct html *h, int64_t minor, const char *currency)
-{
-    char s[64];
-    html_text(h, money_str(s, sizeof(s), minor, currency));
-}
-
 /* An amount for a spreadsheet: "-15000.50", no grouping, no code. */
 static void
 plain_amount(char *out, size_t size, int64_t minor, const char *currency)

@@ -48,33 +48,49 @@ renewal_window(const struct req *r, char from[11], char to[11], long *days,
     return 0;
 }
 
-static void
-renewals_free(struct renewal *items, size_t n)
+/* What the page and the export show: the window, the cluster's settings
+ * and the renewals in the window. */
+struct renewals_view {
+    char from[11], to[11];
+    long days;
+    struct cluster_settings cs;
+    struct renewal *items;
+    size_t n;
+};
+
+static int
+renewals_load(const struct req *r, struct renewals_view *v, struct err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        renewal_release(&items[i]);
-    free(items);
+    memset(v, 0, sizeof(*v));
+    cluster_settings_init(&v->cs);
+    if (renewal_window(r, v->from, v->to, &v->days, err) ||
+        settings_store_get(r->store, r->scope.cluster_id, &v->cs, err) ||
+        renewal_store_list(r->store, r->scope.cluster_id, v->from, v->to,
+                           &v->items, &v->n, err))
+        return -1;
+    return 0;
+}
+
+static void
+renewals_view_release(struct renewals_view *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        renewal_release(&v->items[i]);
+    free(v->items);
+    cluster_settings_release(&v->cs);
 }
 
 void
 page_renewals_list(struct req *r, struct resp *rs)
 {
     struct err err = ERR_INIT;
-    struct renewal *items = NULL;
-    size_t n = 0;
-    struct cluster_settings cs;
-    char from[11], to[11];
-    long days;
-    cluster_settings_init(&cs);
-    if (renewal_window(r, from, to, &days, &err) ||
-        settings_store_get(r->store, r->scope.cluster_id, &cs, &err) ||
-        renewal_store_list(r->store, r->scope.cluster_id, from, to, &items, &n,
-                           &err)) {
+    struct renewals_view v;
+    if (renewals_load(r, &v, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
     char days_text[16];
-    snprintf(days_text, sizeof(days_text), "%ld", days);
+    snprintf(days_text, sizeof(days_text), "%ld", v.days);
     struct html h = { BUF_INIT };
     layout_begin(&h, r, "Renewals coming up", NAV_INVOICES);
     HTML_LIT(&h,
@@ -88,11 +104,11 @@ page_renewals_list(struct req *r, struct resp *rs)
                  "btn-primary\" type=\"submit\">Show</button></div></form>"
                  "<div class=\"d-flex align-items-center mb-2\"><span "
                  "class=\"text-muted\">From ");
-    html_text(&h, from);
+    html_text(&h, v.from);
     HTML_LIT(&h, " to ");
-    html_text(&h, to);
+    html_text(&h, v.to);
     HTML_LIT(&h, ": ");
-    html_count(&h, (int64_t)n);
+    html_count(&h, (int64_t)v.n);
     HTML_LIT(&h, " memberships</span><div class=\"ms-auto\">");
     struct list_query lq;
     static const char *const KEYS[] = { "days", NULL };
@@ -103,8 +119,8 @@ page_renewals_list(struct req *r, struct resp *rs)
                  "<th>Organisation</th><th>Tier</th><th class=\"text-end\">"
                  "Annual fee</th><th>Fiscal year</th></tr></thead><tbody>");
     int64_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct renewal *rw = &items[i];
+    for (size_t i = 0; i < v.n; i++) {
+        const struct renewal *rw = &v.items[i];
         char href[48], money[64], fy[10];
         sum += rw->annual_fee;
         HTML_LIT(&h, "<tr><td>");
@@ -119,25 +135,24 @@ page_renewals_list(struct req *r, struct resp *rs)
         html_text(&h, rw->tier_name);
         HTML_LIT(&h, "</td><td class=\"text-end\">");
         html_text(&h, money_str(money, sizeof(money), rw->annual_fee,
-                                cs.fees.currency));
+                                v.cs.fees.currency));
         HTML_LIT(&h, "</td><td>");
-        fee_fiscal_year_label(&cs.fees, rw->fiscal_year, fy);
+        fee_fiscal_year_label(&v.cs.fees, rw->fiscal_year, fy);
         html_text(&h, fy);
         HTML_LIT(&h, "</td></tr>");
     }
-    if (!n)
+    if (!v.n)
         HTML_LIT(&h, "<tr><td colspan=\"5\" class=\"text-muted\">No renewals "
                      "in this window.</td></tr>");
     HTML_LIT(&h, "</tbody><tfoot><tr class=\"fw-bold\"><td colspan=\"3\">"
                  "Sum of annual fees</td><td class=\"text-end\">");
     char money[64];
-    html_text(&h, money_str(money, sizeof(money), sum, cs.fees.currency));
+    html_text(&h, money_str(money, sizeof(money), sum, v.cs.fees.currency));
     HTML_LIT(&h, "</td><td></td></tr></tfoot></table>");
     layout_end(&h);
     resp_html(rs, 200, &h);
 out:
-    renewals_free(items, n);
-    cluster_settings_release(&cs);
+    renewals_view_release(&v);
 }
 
 void
@@ -148,24 +163,16 @@ page_renewals_export(struct req *r, struct resp *rs)
         "annual fee", "currency",     "fiscal year",
     };
     struct err err = ERR_INIT;
-    struct renewal *items = NULL;
-    size_t n = 0;
-    struct cluster_settings cs;
-    char from[11], to[11];
-    long days;
-    cluster_settings_init(&cs);
-    if (renewal_window(r, from, to, &days, &err) ||
-        settings_store_get(r->store, r->scope.cluster_id, &cs, &err) ||
-        renewal_store_list(r->store, r->scope.cluster_id, from, to, &items, &n,
-                           &err)) {
+    struct renewals_view v;
+    if (renewals_load(r, &v, &err)) {
         layout_error_page(r, rs, &err);
         goto out;
     }
     struct table *t = table_new(ARRAY_SIZE(HEADERS), HEADERS);
-    int exp = currency_exponent(cs.fees.currency);
-    int64_t unit = currency_unit(cs.fees.currency);
-    for (size_t i = 0; i < n; i++) {
-        const struct renewal *rw = &items[i];
+    int exp = currency_exponent(v.cs.fees.currency);
+    int64_t unit = currency_unit(v.cs.fees.currency);
+    for (size_t i = 0; i < v.n; i++) {
+        const struct renewal *rw = &v.items[i];
         char fee[40], year[16];
         if (exp)
             snprintf(fee, sizeof(fee), "%" PRId64 ".%0*" PRId64,
@@ -173,13 +180,13 @@ page_renewals_export(struct req *r, struct resp *rs)
         else
             snprintf(fee, sizeof(fee), "%" PRId64, rw->annual_fee);
         snprintf(year, sizeof(year), "%d", rw->fiscal_year);
-        const char *cells[] = { rw->renews_on, rw->org_name,     rw->tier_name,
-                                fee,           cs.fees.currency, year };
+        const char *cells[] = { rw->renews_on,      rw->org_name,
+                                rw->tier_name,      fee,
+                                v.cs.fees.currency, year };
         table_add_row(t, cells);
     }
     export_send(r, rs, t, "renewals");
     table_free(t);
 out:
-    renewals_free(items, n);
-    cluster_settings_release(&cs);
+    renewals_view_release(&v);
 }

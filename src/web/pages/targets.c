@@ -58,13 +58,6 @@ targets_form_release(struct targets_form *f)
     memset(f, 0, sizeof(*f));
 }
 
-static void
-html_money(struct html *h, int64_t minor, const char *currency)
-{
-    char s[64];
-    html_text(h, money_str(s, sizeof(s), minor, currency));
-}
-
 /* "15000.00": an amount as a person types it back into the form. */
 static char *
 amount_text(int64_t minor, const char *currency)
@@ -317,6 +310,16 @@ figure(struct html *h, const char *id, const char *label)
     HTML_LIT(h, "</th><td class=\"text-end\">");
 }
 
+/* A row of figures_table with an amount of money. */
+static void
+figure_money(struct html *h, const char *id, const char *label, int64_t amount,
+             const char *cur)
+{
+    figure(h, id, label);
+    html_money(h, amount, cur);
+    HTML_LIT(h, "</td></tr>");
+}
+
 static void
 figures_table(struct html *h, const struct dashboard *d, const char *day)
 {
@@ -333,43 +336,19 @@ figures_table(struct html *h, const struct dashboard *d, const char *day)
         html_count(h, d->target_members);
     }
     HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-expected", "Expected fee income");
-    html_money(h, d->fees_expected, cur);
-    HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-invoiced", "Invoiced");
-    html_money(h, d->invoiced, cur);
-    HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-paid", "Paid");
-    html_money(h, d->paid, cur);
-    HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-budget", "Budget of expenses");
-    html_money(h, d->budget, cur);
-    HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-gap", "Gap other income must cover");
-    html_money(h, d->gap, cur);
-    HTML_LIT(h, "</td></tr>");
-    figure(h, "computed-other", "Other planned income");
-    html_money(h, d->other_income, cur);
-    HTML_LIT(h, "</td></tr>");
+    figure_money(h, "computed-expected", "Expected fee income",
+                 d->fees_expected, cur);
+    figure_money(h, "computed-invoiced", "Invoiced", d->invoiced, cur);
+    figure_money(h, "computed-paid", "Paid", d->paid, cur);
+    figure_money(h, "computed-budget", "Budget of expenses", d->budget, cur);
+    figure_money(h, "computed-gap", "Gap other income must cover", d->gap, cur);
+    figure_money(h, "computed-other", "Other planned income", d->other_income,
+                 cur);
     figure(h, "computed-private", "Private share of income");
-    if (d->private_permille < 0) {
-        HTML_LIT(h, "–");
-    } else {
-        char s[32];
-        snprintf(s, sizeof(s), "%d.%d %%", d->private_permille / 10,
-                 d->private_permille % 10);
-        html_text(h, s);
-    }
+    html_permille(h, d->private_permille);
     HTML_LIT(h, "</td></tr>");
     figure(h, "computed-sme", "SME share of members");
-    if (d->sme_permille < 0) {
-        HTML_LIT(h, "–");
-    } else {
-        char s[32];
-        snprintf(s, sizeof(s), "%d.%d %%", d->sme_permille / 10,
-                 d->sme_permille % 10);
-        html_text(h, s);
-    }
+    html_permille(h, d->sme_permille);
     HTML_LIT(h, "</td></tr></tbody></table>");
 }
 
