@@ -215,7 +215,8 @@ test('the admin approves the application; the organisation is an active member',
   await page.waitForURL(`${srv.base}/memberships`);
   assert.match(await page.textContent('#waiting'), /1 application is waiting/);
   const cells = await rowOf('#memberships', ORG);
-  assert.deepEqual(cells.slice(1, 5), ['Large enterprise', 'Large enterprise', 'Applicant', JOINED]);
+  assert.deepEqual(cells.slice(1, 5),
+                   ['Large enterprise', 'Large enterprise', 'Applicant', JOINED]);
   await shot(page, 'm06-applicant');
 
   await page.locator('#memberships tbody tr', { hasText: ORG })
@@ -239,7 +240,8 @@ test('the admin approves the application; the organisation is an active member',
                'one organisation, not two');
 });
 
-test('dues for 2027: two instalments of 9,000.00; a partial payment; an overpayment refused', async () => {
+test('dues for 2027: two instalments of 9,000.00, a partial payment, an overpayment refused',
+     async () => {
   await page.click('nav >> text=Invoices');
   await page.waitForURL(`${srv.base}/invoices`);
   assert.equal(await page.inputValue('#fiscal_year'), '2027');

@@ -179,3 +179,8 @@ CREATE TABLE income_line (
     is_private  INTEGER NOT NULL
 );
 CREATE INDEX income_line_year ON income_line(cluster_id, fiscal_year);
+
+-- The cluster's latest changes (the dashboard, the history page) walk
+-- the audit trail newest first; with thousands of payments and
+-- memberships a sort of the whole trail would cost tens of ms a view.
+CREATE INDEX audit_cluster ON audit(cluster_id, id);
