@@ -214,11 +214,15 @@ page_dashboard(struct req *r, struct resp *rs)
     html_money(&h, d->overdue, cur);
     HTML_LIT(&h, "</a><div>");
     html_count(&h, d->overdue_invoices);
-    HTML_LIT(&h, " invoices past due</div>");
+    if (d->overdue_invoices == 1)
+        HTML_LIT(&h, " invoice past due</div>");
+    else
+        HTML_LIT(&h, " invoices past due</div>");
     card_end(&h);
-    card_begin(&h, "budget-gap", "Budget gap");
+    /* Fees beyond the budget are a surplus, not a negative gap. */
+    card_begin(&h, "budget-gap", d->gap < 0 ? "Budget surplus" : "Budget gap");
     HTML_LIT(&h, "<div class=\"card-figure\">");
-    html_money(&h, d->gap, cur);
+    html_money(&h, d->gap < 0 ? -d->gap : d->gap, cur);
     HTML_LIT(&h, "</div><div>Private share ");
     html_permille(&h, d->private_permille);
     HTML_LIT(&h, "</div>");

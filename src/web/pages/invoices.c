@@ -618,7 +618,14 @@ invoice_page(struct req *r, struct resp *rs, int status,
     HTML_LIT(&h, "</dd>");
     if (*iv->bill_to) {
         detail(&h, "Bill to");
-        html_text(&h, iv->bill_to);
+        /* One line of the address each, as printed on the PDF. */
+        for (const char *line = iv->bill_to; *line;) {
+            size_t len = strcspn(line, "\n");
+            html_textn(&h, line, len);
+            line += len;
+            if (*line == '\n' && *++line)
+                HTML_LIT(&h, "<br>");
+        }
         HTML_LIT(&h, "</dd>");
     }
     detail(&h, "Total");
