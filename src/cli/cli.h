@@ -53,6 +53,11 @@ int demo_membership_load(struct store *st, const struct scope *sc,
                          size_t norgs, size_t nmembers, int years,
                          const char *today, uint64_t seed, struct err *err);
 
+/* Today as "YYYY-MM-DD" into out: given (--today or CLUSTERDESK_TODAY)
+ * when not NULL, else the clock's date in UTC. -1 (printed why) when given
+ * is not a date. */
+int cli_today(const char *given, char out[11]);
+
 /* Prints usage to stdout (for --help) and returns 0, or to stderr and 2. */
 int cli_usage(const char *text, bool ok);
 

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "base/buf.h"
 #include "base/crypto.h"
+#include "base/date.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -181,4 +183,26 @@ out:
     free(pw);
     buf_release(&lower);
     return rc;
+}
+
+int
+cli_today(const char *given, char out[11])
+{
+    struct date d;
+    if (given) {
+        if (date_parse(given, (int)strlen(given), &d)) {
+            fprintf(stderr,
+                    "clusterdesk: --today must be a date like 2027-01-31\n");
+            return -1;
+        }
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+    }
+    date_format(d, out);
+    return 0;
 }

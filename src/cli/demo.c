@@ -2795,22 +2795,8 @@ cli_demo(int argc, char **argv)
         rc = cli_usage(USAGE, true);
         goto out;
     }
-    struct date d;
-    if (o.today) {
-        if (date_parse(o.today, (int)strlen(o.today), &d)) {
-            fprintf(stderr,
-                    "clusterdesk: --today must be a date like 2027-01-31\n");
-            goto out;
-        }
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
-    }
-    date_format(d, today);
+    if (cli_today(o.today, today))
+        goto out;
     if (o.norgs == 0 && o.ncontacts > 0) {
         fprintf(stderr, "clusterdesk: contacts need organisations "
                         "(--organisations is 0)\n");

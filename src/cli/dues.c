@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/date.h"
@@ -74,29 +73,6 @@ parse_opts(int argc, char **argv, struct dues_opts *o)
     return 0;
 }
 
-/* Today as "YYYY-MM-DD": --today, CLUSTERDESK_TODAY, or the clock (UTC). */
-static int
-resolve_today(const char *given, char out[11])
-{
-    struct date d;
-    if (given) {
-        if (date_parse(given, (int)strlen(given), &d)) {
-            fprintf(stderr,
-                    "clusterdesk: --today must be a date like 2027-01-31\n");
-            return -1;
-        }
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
-    }
-    date_format(d, out);
-    return 0;
-}
-
 static const char DUES_USAGE[] =
     "usage: clusterdesk dues generate --db PATH --cluster SLUG --year Y\n"
     "                                 [--today YYYY-MM-DD]\n"
@@ -126,7 +102,7 @@ cli_dues(int argc, char **argv)
     if (!o.cluster || !o.year || *end || year < 1900 || year > 9998)
         return cli_usage(DUES_USAGE, false);
     char today[11];
-    if (resolve_today(o.today, today))
+    if (cli_today(o.today, today))
         return 2;
     struct store *st = cli_open(cli_db_path(o.db));
     if (!st)
@@ -203,7 +179,7 @@ cli_report(int argc, char **argv)
         return cli_usage(REPORT_USAGE, false);
     }
     char today[11];
-    if (resolve_today(o.today, today))
+    if (cli_today(o.today, today))
         return 2;
     struct store *st = cli_open(cli_db_path(o.db));
     if (!st)
