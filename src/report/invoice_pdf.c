@@ -241,7 +241,7 @@ totals(struct pdf *p, const struct invoice *iv, const char *cur, bool credit)
 /* What the reader should do, in one sentence. */
 static void
 instructions(struct pdf *p, const struct invoice *iv, const char *cur,
-             bool credit)
+             bool credit, bool has_account)
 {
     char s[320], amount[48], date[24];
     int64_t rest = iv->total - iv->paid;
@@ -269,29 +269,26 @@ instructions(struct pdf *p, const struct invoice *iv, const char *cur,
             }
         }
         money_str(amount, sizeof(amount), rest, cur);
+        /* Without bank details on the invoice there is no account to
+         * point at: "Bank details on request" stands where they would. */
+        int n =
+            snprintf(s, sizeof(s),
+                     "Please transfer %s to %s, quoting "
+                     "\xe2\x80\x9cInvoice No. %lld\xe2\x80\x9d.",
+                     amount, has_account ? "the account above" : "the cluster",
+                     (long long)iv->number);
+        char *tail = s + n;
+        size_t room = sizeof(s) - (size_t)n;
         if (iv->overdue_amount > 0 && iv->unpaid_since) {
             char overdue[48];
             pdf_date(iv->unpaid_since, date);
             snprintf(
-                s, sizeof(s),
-                "Please transfer %s to the account above, quoting "
-                "\xe2\x80\x9cInvoice No. %lld\xe2\x80\x9d. Of it, %s "
-                "was due on %s and is overdue.",
-                amount, (long long)iv->number,
+                tail, room, " Of it, %s was due on %s and is overdue.",
                 money_str(overdue, sizeof(overdue), iv->overdue_amount, cur),
                 date);
         } else if (due) {
             pdf_date(due, date);
-            snprintf(s, sizeof(s),
-                     "Please transfer %s to the account above, quoting "
-                     "\xe2\x80\x9cInvoice No. %lld\xe2\x80\x9d. The next "
-                     "payment is due on %s.",
-                     amount, (long long)iv->number, date);
-        } else {
-            snprintf(s, sizeof(s),
-                     "Please transfer %s to the account above, quoting "
-                     "\xe2\x80\x9cInvoice No. %lld\xe2\x80\x9d.",
-                     amount, (long long)iv->number);
+            snprintf(tail, room, " The next payment is due on %s.", date);
         }
     }
     p->y += pdf_text(p, PDF_LEFT, p->y, PDF_WIDTH, 9.5, CHART_TEXT_WRAP,
@@ -366,7 +363,8 @@ invoice_pdf(const struct invoice *iv, const struct payment *payments,
     parties(&p, iv, cs, credit);
     instalments(&p, iv, cur, fy);
     totals(&p, iv, cur, credit);
-    instructions(&p, iv, cur, credit);
+    instructions(&p, iv, cur, credit,
+                 cs && cs->bank_account && *cs->bank_account);
     if (!credit)
         payments_received(&p, payments, npayments, cur);
     return pdf_end(&p, err);

@@ -252,6 +252,21 @@ test_report__invoice_prints_cyrillic_names_amounts_and_dates(void **state)
     text = save_and_read(fx, "invoice_ua_unpaid", &pdf);
     assert_non_null(strstr(text, "No payments received yet."));
     assert_null(strstr(text, "PP-123"));
+    assert_non_null(strstr(text, "account above"));
+    free(text);
+
+    /* Without bank details it points at no account that is not there. */
+    buf_reset(&pdf);
+    char none[] = "";
+    fx->cs.bank_account = none;
+    assert_int_equal(invoice_pdf(&iv, NULL, 0, &fx->cs, "IT Kharkiv",
+                                 "2027-03-15", &pdf, &err),
+                     0);
+    fx->cs.bank_account = bank;
+    text = save_and_read(fx, "invoice_ua_no_bank", &pdf);
+    assert_non_null(strstr(text, "Bank details on request"));
+    assert_null(strstr(text, "account above"));
+    assert_non_null(strstr(text, "to the cluster"));
     free(text);
     buf_release(&pdf);
 }
