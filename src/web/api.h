@@ -22,6 +22,10 @@ handler_fn api_invoices_list, api_invoices_get, api_invoices_generate,
 handler_fn api_payments_create;
 handler_fn api_targets_list, api_targets_get, api_targets_put;
 handler_fn api_dashboard_get;
+/* Funnel and events (api/activities.c, leads.c, funnel.c, events.c,
+ * registrations.c, groups.c). */
+/* @api */
+
 /* Shared by those files (api/tiers.c): the cluster's currency code (out
  * gets 4 bytes) and the request's today as a day number (base/date.h). */
 int api_dues_currency(struct req *r, char out[4], struct err *err);

@@ -47,6 +47,17 @@ handler_fn page_dashboard_chart, page_board_report;
 /* Targets and budget (pages/targets.c). */
 handler_fn page_targets_show, page_targets_save;
 
+/* Funnel: activities, leads, board, report (pages/activities.c, leads.c,
+ * funnel.c). */
+/* @funnel-pages */
+
+/* Imports of activities and leads (pages/activity_import.c). */
+/* @imports */
+
+/* Events, public event pages, feedback, working groups (pages/events.c,
+ * event_public.c, feedback.c, groups.c). */
+/* @event-pages */
+
 /* Loads the organisation of the route's id (r->ids[0]) into *o, which the
  * caller set up with org_init; false when it has answered 404 (absent, or
  * another cluster's) or an error page instead. */

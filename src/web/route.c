@@ -122,6 +122,15 @@ static const struct route ROUTES[] = {
     { HTTP_GET, "/targets", page_targets_show, PAGE },
     { HTTP_POST, "/targets", page_targets_save, PAGE_W },
 
+    /* Funnel pages: activities, leads, funnel board and report. */
+    /* @funnel-pages */
+
+    /* Activity and lead imports. */
+    /* @imports */
+
+    /* Events, registrations, public event pages, feedback, groups. */
+    /* @event-pages */
+
     { HTTP_GET, "/api/v1/organisations", api_orgs_list, API },
     { HTTP_POST, "/api/v1/organisations", api_orgs_create, API_W },
     { HTTP_GET, "/api/v1/organisations/*", api_orgs_get, API },
@@ -171,6 +180,9 @@ static const struct route ROUTES[] = {
     { HTTP_GET, "/api/v1/targets/*", api_targets_get, API },
     { HTTP_PUT, "/api/v1/targets/*", api_targets_put, API_W },
     { HTTP_GET, "/api/v1/dashboard", api_dashboard_get, API },
+
+    /* Funnel and events API. */
+    /* @api */
 };
 
 /* Matches path against pattern, collecting '*' numbers into r->ids. */

@@ -314,6 +314,7 @@ contacts_table(struct html *h, const struct req *r,
         }
         HTML_LIT(h, "</td><td class=\"text-end\">");
         if (can_write) {
+            /* @contact-actions */
             snprintf(href, sizeof(href), "/contacts/%" PRId64 "/edit", c->id);
             HTML_LIT(h, "<a class=\"btn btn-sm btn-outline-primary\"");
             html_attr(h, "href", href);
@@ -432,6 +433,8 @@ page_orgs_show(struct req *r, struct resp *rs)
     contacts_table(&h, r, &contacts);
     HTML_LIT(&h, "</div></div>");
     membership_section(&h, r, o.id);
+    /* @org-sections: funnel */
+    /* @org-sections: events */
     HTML_LIT(&h, "<h2 class=\"h5 mt-4\">History</h2>");
     history_render(&h, &history, HISTORY_ENTITY);
     layout_end(&h);
