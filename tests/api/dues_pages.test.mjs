@@ -7,12 +7,11 @@
 // report PDF, renewals with export, roles, tenancy, and tidy on each page.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { BIN, apiClient, expectAnswer, signIn, startServer } from './lib.mjs';
+import { apiClient, expectAnswer, serve, signIn, startServer } from './lib.mjs';
 
 const FIRST_DAY = '2027-01-01';
 const LATER_DAY = '2027-03-15'; // 73 days after the first instalments' due date
@@ -40,30 +39,8 @@ async function assertTidy(res, what) {
  * A second server on the database of srv with another today: the
  * sessions live in the database, so signed-in clients work on both.
  */
-async function startLater(db, today) {
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-                           '--threads', '2', '--today', today],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (s) => { output += s; });
-  const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
-  const base = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout });
-    lines.on('line', (line) => {
-      const m = /^clusterdesk: listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (m)
-        resolve(m[1]);
-    });
-    exited.then((code) => reject(new Error(`the second server exited (${code}):\n${output}`)));
-  });
-  return {
-    base,
-    async stop() {
-      proc.kill('SIGTERM');
-      assert.equal(await exited, 0, output);
-    },
-  };
+function startLater(db, today) {
+  return serve({ db, today });
 }
 
 /* The same signed-in client against another server of the same database. */

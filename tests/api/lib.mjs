@@ -113,6 +113,41 @@ export async function startServer({ today, threads = 2, env = {} } = {}) {
       tokens[cluster][role] = await cli(withDb(['token', 'create', '--user', email]));
   }
 
+  const server = await serve({ db, today, threads, env });
+  let stopped = false;
+  return {
+    base: server.base,
+    db,
+    dir,
+    slugs,
+    users: USERS,
+    password: PASSWORD,
+    tokens,
+    proc: server.proc,
+    output: server.output,
+    cli: (cmd, opts) => cli([...cmd, '--db', db], opts),
+    async stop() {
+      if (stopped)
+        return;
+      stopped = true;
+      try {
+        await server.stop();
+      } finally {
+        if (!process.env.CLUSTERDESK_TEST_KEEP)
+          await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * Serves an existing database: what startServer does after making one,
+ * and how a test moves the day on (another server on the same file with a
+ * later today, the way an operator restarts with CLUSTERDESK_TODAY).
+ * Returns { base, proc, output(), stop() }; stop() sends SIGTERM, waits
+ * and asserts exit code 0. The database is left in place.
+ */
+export async function serve({ db, today, threads = 2, env = {} }) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0',
                 '--threads', String(threads)];
   if (today)
@@ -158,23 +193,14 @@ export async function startServer({ today, threads = 2, env = {} } = {}) {
   let stopped = false;
   return {
     base,
-    db,
-    dir,
-    slugs,
-    users: USERS,
-    password: PASSWORD,
-    tokens,
     proc,
     output: () => output,
-    cli: (cmd, opts) => cli([...cmd, '--db', db], opts),
     async stop() {
       if (stopped)
         return;
       stopped = true;
       proc.kill('SIGTERM');
       const { code, signal } = await exited;
-      if (!process.env.CLUSTERDESK_TEST_KEEP)
-        await rm(dir, { recursive: true, force: true });
       assert.equal(code, 0, `the server ended with ${code ?? signal}:\n${output}`);
     },
   };

@@ -11,11 +11,9 @@
 // 15,000.00 EUR (1,500,000 minor units), pro-rata on, 60 days of grace.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 
-import { API, BIN, apiClient, expectAnswer, startServer } from './lib.mjs';
+import { API, apiClient, expectAnswer, serve, startServer } from './lib.mjs';
 
 const ORGS = `${API}/organisations`;
 const TIERS = `${API}/tiers`;
@@ -43,41 +41,13 @@ const I = {}; // Alpha's invoices by membership key
  * srv stay valid: they live in the database.
  */
 async function serveAt(today) {
-  const proc = spawn(BIN, ['serve', '--db', srv.db, '--listen', '127.0.0.1:0',
-                           '--threads', '2', '--today', today],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (s) => { output += s; });
-  const exited = new Promise((resolve) => {
-    proc.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const base = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout });
-    const timer = setTimeout(() => reject(new Error(`no listen line:\n${output}`)),
-                             20000);
-    lines.on('line', (line) => {
-      output += line + '\n';
-      const m = /^clusterdesk: listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code ?? signal}):\n${output}`));
-    });
-  });
+  const running = await serve({ db: srv.db, today });
+  const base = running.base;
   const server = {
     base,
     api: apiClient(base, srv.tokens.alpha.manager),
     beta: apiClient(base, srv.tokens.beta.manager),
-    async stop() {
-      proc.kill('SIGTERM');
-      const { code, signal } = await exited;
-      assert.equal(code, 0, `the server at ${today} ended with ${code ?? signal}:\n${output}`);
-    },
+    stop: running.stop,
   };
   later.push(server);
   return server;

@@ -10,13 +10,12 @@
 // into tests/e2e/out/ beside the screenshots.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { BIN, PASSWORD, USERS, startServer } from '../api/lib.mjs';
+import { PASSWORD, USERS, serve, startServer } from '../api/lib.mjs';
 import { OUT, launch, shot, signInAs } from './browser.mjs';
 
 const execFileP = promisify(execFile);
@@ -37,36 +36,7 @@ async function restartAt(today) {
   const gone = new Promise((resolve) => srv.proc.once('exit', (code) => resolve(code)));
   srv.proc.kill('SIGTERM');
   assert.equal(await gone, 0, `the first server ended badly:\n${srv.output()}`);
-
-  const env = { ...process.env, CLUSTERDESK_TODAY: today };
-  const proc = spawn(BIN, ['serve', '--db', srv.db, '--listen', '127.0.0.1:0',
-                           '--threads', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stderr.setEncoding('utf8');
-  proc.stderr.on('data', (s) => { output += s; });
-  const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
-  const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line:\n${output}`)), 20000);
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      output += line + '\n';
-      const m = /^clusterdesk: listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server at ${today} exited (${code}):\n${output}`));
-    });
-  });
-  return {
-    base,
-    async stop() {
-      proc.kill('SIGTERM');
-      assert.equal(await exited, 0, `the server at ${today} ended badly:\n${output}`);
-    },
-  };
+  return serve({ db: srv.db, today });
 }
 
 /* pdftotext of a file, in layout mode. */
