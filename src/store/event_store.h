@@ -117,7 +117,19 @@ enum store_rc registration_store_set_paid(struct store *st,
                                           const struct scope *sc, int64_t id,
                                           const char *paid_on,
                                           struct err *err);
-/* The entry fees and satisfaction of an event. */
+/*
+ * Moves the waitlist of event_id up, earliest first (registered_at, id),
+ * into the places left free under its capacity (all of it when there is
+ * no limit; nobody for a cancelled event), each move audited. Joins the
+ * caller's transaction; event writes and cancellations call it. *moved
+ * (when not NULL) gets how many moved up.
+ */
+int registration_store_fill_places(struct store *st, const struct scope *sc,
+                                   int64_t event_id, int64_t *moved,
+                                   struct err *err);
+/* The entry fees and satisfaction of an event. "Due" is the fee of every
+ * registration holding a place, paid or not; "paid" the part marked
+ * paid. ERR_NOT_FOUND when the event is not the cluster's. */
 int event_store_fees(struct store *st, int64_t cluster_id, int64_t event_id,
                      struct event_fees *out, struct err *err);
 int event_store_satisfaction(struct store *st, int64_t cluster_id,
@@ -134,6 +146,12 @@ enum store_rc feedback_store_find(struct store *st, const char *token,
 enum store_rc feedback_store_put(struct store *st, const char *token,
                                  int rating, const char *comment,
                                  struct err *err);
+
+/* As feedback_store_put, and also ERR_CONFLICT while the event's first
+ * day is after today (the server's today, which may be set for tests). */
+enum store_rc feedback_store_put_on(struct store *st, const char *token,
+                                    int rating, const char *comment,
+                                    int32_t today, struct err *err);
 
 /* ---- working groups ---- */
 struct working_group_list {
