@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -41,6 +42,10 @@ enum field {
     F_EMAIL_CONSENT,
     F_CONSENT_DATE,
     F_CONSENT_SOURCE,
+    F_SOURCE,
+    F_OWNER,
+    F_SINCE,
+    F_DNC,
     F__COUNT,
     F_IGNORED = F__COUNT
 };
@@ -52,7 +57,7 @@ enum field {
  * name is the field's API name, used as the column when a fault is not
  * tied to a column of the file; checked is the name org_validate or
  * contact_validate puts in err.field. Aliases are compared after
- * normalise_header(), so they are lower case with single spaces, and the
+ * csv_header_key(), so they are lower case with single spaces, and the
  * API name matches by itself because '_' counts as a space.
  */
 static const struct {
@@ -99,19 +104,14 @@ static const struct {
     [F_CONSENT_SOURCE] = { "consent_source",
                            "consent_source",
                            { "consent source" } },
-};
-
-/* A string-keyed open-addressing hash table mapping keys to indexes. */
-struct keymap_slot {
-    char *key; /* NULL when the slot is free */
-    uint64_t hash;
-    size_t value;
-};
-
-struct keymap {
-    struct keymap_slot *slots;
-    size_t cap; /* a power of two, or 0 */
-    size_t n;
+    [F_SOURCE] = { "source", "source", { "source", "lead source" } },
+    [F_OWNER] = { "owner", "owner", { "owner", "lead owner", "owner email" } },
+    [F_SINCE] = { "since",
+                  "since",
+                  { "since", "in the base since", "lead since" } },
+    [F_DNC] = { "do_not_contact",
+                "do_not_contact",
+                { "do not contact", "dnc" } },
 };
 
 struct column {
@@ -125,6 +125,7 @@ struct column {
 struct group {
     int field_line[F_ORG_COUNT];
     int entry_point_line; /* 0 while no contact is the entry point */
+    int lead_line[F__COUNT]; /* lines of the lead fields */
 };
 
 struct importer {
@@ -137,98 +138,16 @@ struct importer {
     size_t ncols, cols_alloc;
     int colof[F__COUNT]; /* column index, or -1 when absent */
 
-    int line;     /* the physical line being fed */
-    int row_line; /* the line the current row starts on */
-    bool in_row;
-
-    /* The current row: trimmed values, each NUL-terminated, in cells. */
-    struct buf cells;
-    size_t *offs;
-    size_t noffs, offs_alloc;
-    size_t nfields; /* values seen, stored or not */
-    bool row_extra; /* a non-empty value beyond the header's columns */
-    bool row_bad;   /* a value was refused while reading */
+    struct csv_rows *rows; /* the reader; its current row */
 
     struct group *groups;
     size_t groups_alloc;
-    struct keymap by_name;  /* folded name -> org index */
-    struct keymap by_regno; /* registration number -> org index */
-    struct keymap by_email; /* "index\x1f" e-mail -> line */
+    struct import_keymap by_name;  /* folded name -> org index */
+    struct import_keymap by_regno; /* registration number -> org index */
+    struct import_keymap by_email; /* "index\x1f" e-mail -> line */
 };
 
-static uint64_t
-keymap_hash(const char *s)
-{
-    /*
-     * FNV-1a, unkeyed: a file crafted to collide could slow only its own
-     * parse, which the row cap bounds; real names spread well.
-     */
-    uint64_t h = 14695981039346656037u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
-static struct keymap_slot *
-keymap_slot(struct keymap_slot *slots, size_t cap, const char *key,
-            uint64_t hash)
-{
-    size_t i = (size_t)hash & (cap - 1);
-    while (slots[i].key &&
-           (slots[i].hash != hash || strcmp(slots[i].key, key) != 0))
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-static bool
-keymap_get(const struct keymap *m, const char *key, size_t *value)
-{
-    if (!m->cap)
-        return false;
-    struct keymap_slot *s =
-        keymap_slot(m->slots, m->cap, key, keymap_hash(key));
-    if (!s->key)
-        return false;
-    *value = s->value;
-    return true;
-}
-
-/* Sets key to value, adding the key when it is new. */
-static void
-keymap_put(struct keymap *m, const char *key, size_t value)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        struct keymap_slot *slots = xcalloc(cap, sizeof(*slots));
-        for (size_t i = 0; i < m->cap; i++) {
-            if (m->slots[i].key)
-                *keymap_slot(slots, cap, m->slots[i].key, m->slots[i].hash) =
-                    m->slots[i];
-        }
-        free(m->slots);
-        m->slots = slots;
-        m->cap = cap;
-    }
-    uint64_t hash = keymap_hash(key);
-    struct keymap_slot *s = keymap_slot(m->slots, m->cap, key, hash);
-    if (!s->key) {
-        s->key = xstrdup(key);
-        s->hash = hash;
-        m->n++;
-    }
-    s->value = value;
-}
-
-static void
-keymap_release(struct keymap *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
-    free(m->slots);
-    memset(m, 0, sizeof(*m));
-}
+static void import_lead_release(struct import_lead *l);
 
 void
 import_result_init(struct import_result *r)
@@ -247,6 +166,7 @@ import_result_release(struct import_result *r)
             contact_release(&o->contacts[j].contact);
         free(o->contacts);
         free(o->lines);
+        import_lead_release(&o->lead);
     }
     free(r->orgs);
     for (size_t i = 0; i < r->nerrors; i++) {
@@ -257,6 +177,7 @@ import_result_release(struct import_result *r)
     for (size_t i = 0; i < r->nwarnings; i++)
         free(r->warnings[i]);
     free(r->warnings);
+    free(r->owner_column);
     import_result_init(r);
 }
 
@@ -371,9 +292,7 @@ static const char *
 value(const struct importer *im, enum field f)
 {
     int col = im->colof[f];
-    if (col < 0 || (size_t)col >= im->noffs)
-        return "";
-    return im->cells.s + im->offs[col];
+    return col < 0 ? "" : csv_rows_value(im->rows, (size_t)col);
 }
 
 static char **
@@ -422,12 +341,8 @@ contact_text(struct contact *c, enum field f)
     }
 }
 
-/*
- * Lower case, '_' and runs of white space as one space, trimmed: the
- * form headers are compared in, so "Contact_Email " finds "contact email".
- */
-static void
-normalise_header(struct buf *out, const char *h)
+void
+csv_header_key(struct buf *out, const char *h)
 {
     bool space = false;
     for (; *h; h++) {
@@ -448,7 +363,7 @@ match_header(const char *key)
 {
     for (enum field f = 0; f < F__COUNT; f++) {
         struct buf api = BUF_INIT;
-        normalise_header(&api, FIELDS[f].name);
+        csv_header_key(&api, FIELDS[f].name);
         bool hit = strcmp(api.s, key) == 0;
         buf_release(&api);
         for (size_t a = 0; !hit && a < MAX_ALIASES && FIELDS[f].aliases[a]; a++)
@@ -462,17 +377,25 @@ match_header(const char *key)
 static void
 read_header(struct importer *im)
 {
-    int line = im->row_line;
+    struct csv_rows *rows = im->rows;
+    int line = rows->line;
     size_t errors = im->r->nerrors;
     im->header_done = true;
-    if (im->row_bad) {
+    if (rows->nvalues > CSV_IMPORT_MAX_COLUMNS)
+        add_error(im, line, ERR_TOO_LARGE, "",
+                  "The first line names more than %d columns.",
+                  CSV_IMPORT_MAX_COLUMNS);
+    else if (rows->too_long)
+        add_error(im, line, ERR_TOO_LARGE, "",
+                  "This value is longer than %d bytes.", CSV_IMPORT_MAX_FIELD);
+    if (im->r->nerrors != errors) {
         im->stop = true;
         return;
     }
-    for (size_t i = 0; i < im->noffs; i++) {
-        const char *h = im->cells.s + im->offs[i];
+    for (size_t i = 0; i < rows->nkept; i++) {
+        const char *h = csv_rows_value(rows, i);
         struct buf key = BUF_INIT;
-        normalise_header(&key, h);
+        csv_header_key(&key, h);
         ALLOC_GROW(im->cols, im->ncols + 1, im->cols_alloc);
         struct column *col = &im->cols[im->ncols++];
         col->field = key.len ? match_header(key.s) : F_IGNORED;
@@ -509,6 +432,7 @@ read_header(struct importer *im)
                   "\"organisation\" or \"company\").");
     if (im->r->nerrors != errors)
         im->stop = true;
+    rows->keep = im->ncols;
 }
 
 /*
@@ -553,8 +477,8 @@ out:
     return rc;
 }
 
-static int
-parse_bool(const char *s, bool *out)
+int
+csv_parse_bool(const char *s, bool *out)
 {
     static const char *const YES[] = { "yes", "true", "1", "x" };
     static const char *const NO[] = { "", "no", "false", "0" };
@@ -571,11 +495,53 @@ parse_bool(const char *s, bool *out)
     return -1;
 }
 
+/* Reads 1 to max digits at *s into *out, advancing *s. */
+static bool
+read_digits(const char **s, int max, int *out)
+{
+    int n = 0, v = 0;
+    while (n < max && **s >= '0' && **s <= '9') {
+        v = v * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    *out = v;
+    return n > 0;
+}
+
+int
+csv_parse_date(const char *s, char out[11])
+{
+    struct date d;
+    size_t len = strlen(s);
+    if (len == 10 && s[4] == '-') {
+        if (date_parse(s, 10, &d))
+            return -1;
+    } else {
+        /* DD.MM.YYYY or DD/MM/YYYY, the day and month of one or two
+         * digits, one separator throughout. */
+        char sep = 0;
+        const char *p = s;
+        if (!read_digits(&p, 2, &d.day) || (*p != '.' && *p != '/'))
+            return -1;
+        sep = *p++;
+        if (!read_digits(&p, 2, &d.month) || *p++ != sep)
+            return -1;
+        const char *year = p;
+        if (!read_digits(&p, 4, &d.year) || p - year != 4 || *p)
+            return -1;
+        if (!date_valid(d))
+            return -1;
+    }
+    date_format(d, out);
+    return 0;
+}
+
 /* Fills o from the current row; reports what cannot be parsed. */
 static void
 build_org(struct importer *im, struct org *o, bool *kind_given)
 {
-    int line = im->row_line;
+    int line = im->rows->line;
     struct err e = ERR_INIT;
     struct buf shown = BUF_INIT;
 
@@ -632,9 +598,9 @@ build_contact(struct importer *im, struct contact *c)
     }
     for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
         const char *v = value(im, flags[i].f);
-        if (parse_bool(v, flags[i].flag)) {
+        if (csv_parse_bool(v, flags[i].flag)) {
             struct buf shown = BUF_INIT;
-            add_error(im, im->row_line, ERR_INVALID,
+            add_error(im, im->rows->line, ERR_INVALID,
                       field_column(im, flags[i].f),
                       "\"%s\" is not yes or no; write yes, no, true, false, "
                       "1, 0, x (for yes) or leave it empty.",
@@ -645,6 +611,159 @@ build_contact(struct importer *im, struct contact *c)
         present = present || *flags[i].flag;
     }
     return present;
+}
+
+static void
+conflict(struct importer *im, int line, enum field f, int earlier,
+         const char *was, const char *is);
+
+/* Lead strings are plain heap strings (org_set_str shares one empty). */
+static void
+lead_set(char **field, const char *s)
+{
+    free(*field);
+    *field = xstrdup(s);
+}
+
+static void
+import_lead_init(struct import_lead *l)
+{
+    memset(l, 0, sizeof(*l));
+    l->source = xstrdup("");
+    l->owner = xstrdup("");
+    l->dnc = -1;
+}
+
+static void
+import_lead_release(struct import_lead *l)
+{
+    free(l->source);
+    free(l->owner);
+    memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Fills l from the lead columns of the current row: source, owner (an
+ * e-mail; which user it is, the store says), since and do not contact
+ * (yes, no, or the day it was asked).
+ */
+static void
+build_lead(struct importer *im, struct import_lead *l)
+{
+    int line = im->rows->line;
+    struct buf shown = BUF_INIT;
+    const char *v;
+    bool yes;
+
+    import_lead_init(l);
+    v = value(im, F_SOURCE);
+    if (text_utf8_len(v, strlen(v)) > 100)
+        add_error(im, line, ERR_INVALID, field_column(im, F_SOURCE),
+                  "The source is longer than 100 characters.");
+    else
+        lead_set(&l->source, v);
+    v = value(im, F_OWNER);
+    if (*v && !text_is_email(v)) {
+        add_error(im, line, ERR_INVALID, field_column(im, F_OWNER),
+                  "The owner \"%s\" is not an e-mail address; give the "
+                  "e-mail of a user of this cluster.",
+                  short_value(&shown, v));
+    } else if (*v) {
+        lead_set(&l->owner, v);
+        for (char *p = l->owner; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
+        l->owner_line = line;
+    }
+    v = value(im, F_SINCE);
+    buf_reset(&shown);
+    if (*v && (csv_parse_date(v, l->since) || strcmp(l->since, im->today) > 0))
+        add_error(im, line, ERR_INVALID, field_column(im, F_SINCE),
+                  "\"%s\" is not a day up to today; write it as YYYY-MM-DD, "
+                  "DD.MM.YYYY or DD/MM/YYYY.",
+                  short_value(&shown, v));
+    v = value(im, F_DNC);
+    buf_reset(&shown);
+    if (*v && csv_parse_bool(v, &yes) == 0) {
+        l->dnc = yes;
+        if (yes)
+            snprintf(l->dnc_on, sizeof(l->dnc_on), "%s", im->today);
+    } else if (*v && csv_parse_date(v, l->dnc_on) == 0 &&
+               strcmp(l->dnc_on, im->today) <= 0) {
+        l->dnc = 1;
+        l->dnc_dated = true;
+    } else if (*v) {
+        l->dnc_on[0] = '\0';
+        add_error(im, line, ERR_INVALID, field_column(im, F_DNC),
+                  "\"%s\" is neither yes, no nor a day up to today "
+                  "(YYYY-MM-DD) from which it asked not to be contacted.",
+                  short_value(&shown, v));
+    }
+    buf_release(&shown);
+}
+
+/* One lead value of a later row: taken when new, else it must agree. */
+static void
+merge_lead_text(struct importer *im, size_t gi, enum field f, char *dst,
+                size_t size, const char *src, int line)
+{
+    struct group *g = &im->groups[gi];
+    if (!*src)
+        return;
+    if (!g->lead_line[f]) {
+        snprintf(dst, size, "%s", src);
+        g->lead_line[f] = line;
+    } else if (strcmp(dst, src) != 0) {
+        conflict(im, line, f, g->lead_line[f], dst, src);
+    }
+}
+
+/* Merges a row's lead columns into org gi. Consumes l. */
+static void
+merge_lead(struct importer *im, size_t gi, struct import_lead *l, int line)
+{
+    struct import_lead *to = &im->r->orgs[gi].lead;
+    struct group *g = &im->groups[gi];
+    if (!to->source) {
+        /* The group's first row: take its values as they are. */
+        *to = *l;
+        g->lead_line[F_SOURCE] = *l->source ? line : 0;
+        g->lead_line[F_OWNER] = l->owner_line;
+        g->lead_line[F_SINCE] = *l->since ? line : 0;
+        g->lead_line[F_DNC] = l->dnc >= 0 ? line : 0;
+        return;
+    }
+    if (*l->source && !*to->source) {
+        lead_set(&to->source, l->source);
+        g->lead_line[F_SOURCE] = line;
+    } else if (*l->source && strcmp(to->source, l->source) != 0) {
+        conflict(im, line, F_SOURCE, g->lead_line[F_SOURCE], to->source,
+                 l->source);
+    }
+    if (*l->owner && !*to->owner) {
+        lead_set(&to->owner, l->owner);
+        to->owner_line = line;
+        g->lead_line[F_OWNER] = line;
+    } else if (*l->owner && strcmp(to->owner, l->owner) != 0) {
+        conflict(im, line, F_OWNER, g->lead_line[F_OWNER], to->owner,
+                 l->owner);
+    }
+    merge_lead_text(im, gi, F_SINCE, to->since, sizeof(to->since), l->since,
+                    line);
+    if (l->dnc >= 0) {
+        char was[16], is[16];
+        snprintf(is, sizeof(is), "%s", l->dnc ? l->dnc_on : "no");
+        snprintf(was, sizeof(was), "%s", to->dnc ? to->dnc_on : "no");
+        if (!g->lead_line[F_DNC]) {
+            to->dnc = l->dnc;
+            to->dnc_dated = l->dnc_dated;
+            snprintf(to->dnc_on, sizeof(to->dnc_on), "%s", l->dnc_on);
+            g->lead_line[F_DNC] = line;
+        } else if (strcmp(was, is) != 0) {
+            conflict(im, line, F_DNC, g->lead_line[F_DNC], was, is);
+        }
+    }
+    import_lead_release(l);
 }
 
 static void
@@ -713,7 +832,7 @@ merge_org(struct importer *im, size_t gi, struct org *o, bool kind_given,
             org_set_str(dst, src);
             g->field_line[f] = line;
             if (f == F_REGISTRATION_NO)
-                keymap_put(&im->by_regno, src, gi);
+                import_keymap_put(&im->by_regno, src, gi);
             continue;
         }
         bool same;
@@ -779,13 +898,13 @@ add_contact(struct importer *im, size_t gi, struct contact *c, int line)
         struct buf key = BUF_INIT;
         size_t earlier;
         buf_addf(&key, "%zu\x1f%s", gi, c->email);
-        if (keymap_get(&im->by_email, key.s, &earlier))
+        if (import_keymap_get(&im->by_email, key.s, &earlier))
             add_error(im, line, ERR_INVALID, field_column(im, F_CONTACT_EMAIL),
                       "Line %zu already gives the e-mail %s for this "
                       "organisation.",
                       earlier, c->email);
         else
-            keymap_put(&im->by_email, key.s, (size_t)line);
+            import_keymap_put(&im->by_email, key.s, (size_t)line);
         buf_release(&key);
     }
     ALLOC_GROW(io->contacts, io->ncontacts + 1, io->contacts_alloc);
@@ -796,11 +915,11 @@ add_contact(struct importer *im, size_t gi, struct contact *c, int line)
 
 /*
  * Finds the organisation a row names, by registration number first and
- * then by folded name, or starts a new one. Consumes o and c.
+ * then by folded name, or starts a new one. Consumes o, c and lead.
  */
 static void
 merge_row(struct importer *im, struct org *o, bool kind_given,
-          struct contact *c, int line)
+          struct contact *c, struct import_lead *lead, int line)
 {
     struct buf key = BUF_INIT;
     size_t gi;
@@ -808,19 +927,20 @@ merge_row(struct importer *im, struct org *o, bool kind_given,
 
     org_name_key(&key, o->name);
     if (*o->registration_no)
-        found = keymap_get(&im->by_regno, o->registration_no, &gi);
+        found = import_keymap_get(&im->by_regno, o->registration_no, &gi);
     if (!found)
-        found = keymap_get(&im->by_name, key.s, &gi);
+        found = import_keymap_get(&im->by_name, key.s, &gi);
     if (found) {
         merge_org(im, gi, o, kind_given, line);
     } else {
         gi = new_group(im, o, kind_given, line);
-        keymap_put(&im->by_name, key.s, gi);
+        import_keymap_put(&im->by_name, key.s, gi);
         if (*im->r->orgs[gi].org.registration_no)
-            keymap_put(&im->by_regno, im->r->orgs[gi].org.registration_no, gi);
+            import_keymap_put(&im->by_regno, im->r->orgs[gi].org.registration_no, gi);
     }
     if (c)
         add_contact(im, gi, c, line);
+    merge_lead(im, gi, lead, line);
     buf_release(&key);
 }
 
@@ -828,17 +948,27 @@ static void
 read_row(struct importer *im)
 {
     struct import_result *r = im->r;
-    int line = im->row_line;
+    struct csv_rows *rows = im->rows;
+    int line = rows->line;
     size_t errors = r->nerrors;
     struct org o;
     struct contact c;
+    struct import_lead lead;
     bool kind_given, has_contact;
-    bool empty = !im->row_extra && !im->row_bad;
 
-    for (size_t i = 0; i < im->noffs && empty; i++)
-        empty = im->cells.s[im->offs[i]] == '\0';
-    if (empty)
+    if (csv_rows_blank(rows))
         return;
+    for (size_t i = 0; i < rows->nkept; i++) {
+        struct column *col = &im->cols[i];
+        if (*csv_rows_value(rows, i) && col->field == F_IGNORED &&
+            !*col->header && !col->warned) {
+            add_warning(im,
+                        "Column %zu has values but no name on the first "
+                        "line; they were ignored.",
+                        i + 1);
+            col->warned = true;
+        }
+    }
     if (++r->rows > CSV_IMPORT_MAX_ROWS) {
         add_error(im, line, ERR_TOO_LARGE, "",
                   "The file has more than %d rows; split it into smaller "
@@ -849,17 +979,23 @@ read_row(struct importer *im)
         return;
     }
     /* The value refused while reading is reported; the rest would shift. */
-    if (im->row_bad)
+    if (rows->too_long) {
+        size_t idx = rows->too_long - 1;
+        add_error(im, line, ERR_TOO_LARGE,
+                  idx < im->ncols ? im->cols[idx].header : "",
+                  "This value is longer than %d bytes.", CSV_IMPORT_MAX_FIELD);
         return;
-    if (im->row_extra)
+    }
+    if (rows->extra)
         add_error(im, line, ERR_INVALID, "",
                   "This row has %zu values, but the first line names only "
                   "%zu columns.",
-                  im->nfields, im->ncols);
+                  rows->nvalues, im->ncols);
 
     org_init(&o);
     contact_init(&c);
     build_org(im, &o, &kind_given);
+    build_lead(im, &lead);
     has_contact = build_contact(im, &c);
     if (has_contact) {
         struct err e = ERR_INIT;
@@ -867,87 +1003,94 @@ read_row(struct importer *im)
             add_check_error(im, line, &e, true);
     }
     if (r->nerrors == errors) {
-        merge_row(im, &o, kind_given, has_contact ? &c : NULL, line);
+        merge_row(im, &o, kind_given, has_contact ? &c : NULL, &lead, line);
         if (!has_contact)
             contact_release(&c);
     } else {
         org_release(&o);
         contact_release(&c);
+        import_lead_release(&lead);
     }
 }
 
-/* libcsv's end-of-value callback: s holds len bytes and a NUL. */
+/* The reader's row callback: the header first, then the data rows. */
 static void
-on_value(void *s, size_t len, void *data)
+on_row(struct csv_rows *rows)
 {
-    struct importer *im = data;
-    size_t idx = im->nfields++;
-    const char *v = s ? s : "";
-    bool header = !im->header_done;
-
-    if (im->stop || im->row_bad)
-        return;
-    if (header && idx >= CSV_IMPORT_MAX_COLUMNS) {
-        add_error(im, im->row_line, ERR_TOO_LARGE, "",
-                  "The first line names more than %d columns.",
-                  CSV_IMPORT_MAX_COLUMNS);
-        im->row_bad = true;
-        return;
-    }
-    if (len > CSV_IMPORT_MAX_FIELD) {
-        add_error(im, im->row_line, ERR_TOO_LARGE,
-                  !header && idx < im->ncols ? im->cols[idx].header : "",
-                  "This value is longer than %d bytes.", CSV_IMPORT_MAX_FIELD);
-        im->row_bad = true;
-        return;
-    }
-    v = text_trim(v, len, &len);
-    /*
-     * table_write_csv puts an apostrophe before = + - @ so that a
-     * spreadsheet does not run the value as a formula; take it off again
-     * so that an exported file imports as it was.
-     */
-    if (len >= 2 && v[0] == '\'' && memchr("=+-@\t\r", v[1], 6)) {
-        v++;
-        len--;
-    }
-    if (!header && idx >= im->ncols) {
-        im->row_extra = im->row_extra || len > 0;
-        return;
-    }
-    if (!header && len && im->cols[idx].field == F_IGNORED &&
-        !*im->cols[idx].header && !im->cols[idx].warned) {
-        add_warning(im,
-                    "Column %zu has values but no name on the first "
-                    "line; they were ignored.",
-                    idx + 1);
-        im->cols[idx].warned = true;
-    }
-    ALLOC_GROW(im->offs, im->noffs + 1, im->offs_alloc);
-    im->offs[im->noffs++] = im->cells.len;
-    buf_add(&im->cells, v, len);
-    buf_addc(&im->cells, '\0');
+    struct importer *im = rows->ctx;
+    if (im->header_done)
+        read_row(im);
+    else
+        read_header(im);
+    rows->stop = rows->stop || im->stop;
 }
 
-/* libcsv's end-of-row callback. */
 static void
-on_row(int c, void *data)
+on_error(struct csv_rows *rows, int line, enum err_code code,
+         const char *message)
 {
-    struct importer *im = data;
-    (void)c;
-    im->in_row = false;
-    if (!im->stop) {
-        if (im->header_done)
-            read_row(im);
-        else
-            read_header(im);
-    }
-    buf_reset(&im->cells);
-    im->noffs = 0;
-    im->nfields = 0;
-    im->row_extra = false;
-    im->row_bad = false;
+    struct importer *im = rows->ctx;
+    add_error(im, line, code, "", "%s", message);
+    rows->stop = rows->stop || im->stop;
 }
+
+static void
+importer_init(struct importer *im, struct import_result *r, const char *today,
+              struct csv_rows *rows)
+{
+    memset(im, 0, sizeof(*im));
+    im->r = r;
+    im->today = today;
+    im->rows = rows;
+    for (size_t f = 0; f < F__COUNT; f++)
+        im->colof[f] = -1;
+}
+
+static void
+importer_release(struct importer *im)
+{
+    for (size_t i = 0; i < im->ncols; i++) {
+        free(im->cols[i].header);
+        free(im->cols[i].key);
+    }
+    free(im->cols);
+    free(im->groups);
+    import_keymap_release(&im->by_name);
+    import_keymap_release(&im->by_regno);
+    import_keymap_release(&im->by_email);
+}
+
+int
+csv_import_parse(const char *data, size_t len, const char *today,
+                 struct import_result *r)
+{
+    struct importer im;
+    struct csv_rows rows;
+
+    csv_rows_init(&rows, on_row, on_error, &im);
+    importer_init(&im, r, today, &rows);
+    csv_rows_read(&rows, data, len);
+    r->delimiter = rows.delimiter;
+    if (!im.header_done && !r->nerrors)
+        add_error(&im, 1, ERR_INVALID, "",
+                  "The file is empty: its first line must name the columns.");
+    free(r->owner_column);
+    r->owner_column = xstrdup(field_column(&im, F_OWNER));
+    r->has_lead = im.colof[F_SOURCE] >= 0 || im.colof[F_OWNER] >= 0 ||
+                  im.colof[F_SINCE] >= 0 || im.colof[F_DNC] >= 0;
+    importer_release(&im);
+    csv_rows_release(&rows);
+    return r->nerrors ? -1 : 0;
+}
+
+void
+import_result_add_error(struct import_result *r, int line, enum err_code code,
+                        const char *column, const char *message)
+{
+    push_error(r, line, code, column, xstrdup(message));
+}
+
+/* ---- the shared reader ---- */
 
 /*
  * The delimiter is whichever of ';' and ',' the first line has more of
@@ -1009,60 +1152,131 @@ line_has_content(const char *s, size_t len, char delim)
     return false;
 }
 
-static void
-importer_init(struct importer *im, struct import_result *r, const char *today)
+void
+csv_rows_init(struct csv_rows *rows, void (*row)(struct csv_rows *rows),
+              void (*error)(struct csv_rows *rows, int line,
+                            enum err_code code, const char *message),
+              void *ctx)
 {
-    memset(im, 0, sizeof(*im));
-    im->r = r;
-    im->today = today;
-    for (size_t f = 0; f < F__COUNT; f++)
-        im->colof[f] = -1;
-    buf_init(&im->cells, 0);
+    memset(rows, 0, sizeof(*rows));
+    rows->row = row;
+    rows->error = error;
+    rows->ctx = ctx;
+    rows->max_field = CSV_IMPORT_MAX_FIELD;
+    rows->keep = CSV_IMPORT_MAX_COLUMNS;
+    rows->delimiter = ',';
+    buf_init(&rows->cells, 0);
 }
 
-static void
-importer_release(struct importer *im)
+void
+csv_rows_release(struct csv_rows *rows)
 {
-    for (size_t i = 0; i < im->ncols; i++) {
-        free(im->cols[i].header);
-        free(im->cols[i].key);
+    buf_release(&rows->cells);
+    free(rows->offs);
+    rows->offs = NULL;
+    rows->offs_alloc = 0;
+}
+
+const char *
+csv_rows_value(const struct csv_rows *rows, size_t i)
+{
+    return i < rows->nkept ? rows->cells.s + rows->offs[i] : "";
+}
+
+bool
+csv_rows_blank(const struct csv_rows *rows)
+{
+    if (rows->extra || rows->too_long)
+        return false;
+    for (size_t i = 0; i < rows->nkept; i++)
+        if (rows->cells.s[rows->offs[i]])
+            return false;
+    return true;
+}
+
+/* libcsv's end-of-value callback: s holds len bytes and a NUL. */
+static void
+rows_on_value(void *s, size_t len, void *data)
+{
+    struct csv_rows *rows = data;
+    size_t idx = rows->nvalues++;
+    const char *v = s ? s : "";
+
+    if (rows->stop || rows->too_long)
+        return;
+    if (len > rows->max_field) {
+        rows->too_long = idx + 1;
+        return;
     }
-    free(im->cols);
-    buf_release(&im->cells);
-    free(im->offs);
-    free(im->groups);
-    keymap_release(&im->by_name);
-    keymap_release(&im->by_regno);
-    keymap_release(&im->by_email);
+    v = text_trim(v, len, &len);
+    /*
+     * table_write_csv puts an apostrophe before = + - @ so that a
+     * spreadsheet does not run the value as a formula; take it off again
+     * so that an exported file imports as it was.
+     */
+    if (len >= 2 && v[0] == '\'' && memchr("=+-@\t\r", v[1], 6)) {
+        v++;
+        len--;
+    }
+    if (idx >= rows->keep) {
+        rows->extra = rows->extra || len > 0;
+        return;
+    }
+    ALLOC_GROW(rows->offs, rows->nkept + 1, rows->offs_alloc);
+    rows->offs[rows->nkept++] = rows->cells.len;
+    buf_add(&rows->cells, v, len);
+    buf_addc(&rows->cells, '\0');
 }
 
-int
-csv_import_parse(const char *data, size_t len, const char *today,
-                 struct import_result *r)
+/* libcsv's end-of-row callback. */
+static void
+rows_on_row(int c, void *data)
 {
-    int rc = -1;
-    struct importer im;
+    struct csv_rows *rows = data;
+    (void)c;
+    rows->in_row = false;
+    if (!rows->stop)
+        rows->row(rows);
+    buf_reset(&rows->cells);
+    rows->nkept = 0;
+    rows->nvalues = 0;
+    rows->extra = false;
+    rows->too_long = 0;
+}
+
+static void
+rows_error(struct csv_rows *rows, int line, enum err_code code,
+           const char *message)
+{
+    if (!rows->stop)
+        rows->error(rows, line, code, message);
+}
+
+bool
+csv_rows_read(struct csv_rows *rows, const char *data, size_t len)
+{
     struct csv_parser parser;
-    bool parser_ready = false, broken = false;
+    bool broken = false, any = false;
     size_t pos = 0;
 
-    importer_init(&im, r, today);
     if (len > CSV_IMPORT_MAX_BYTES) {
-        add_error(&im, 0, ERR_TOO_LARGE, "",
-                  "The file is larger than %d MiB; split it into smaller "
-                  "files.",
-                  CSV_IMPORT_MAX_BYTES / (1024 * 1024));
-        goto out;
+        struct buf msg = BUF_INIT;
+        buf_addf(&msg,
+                 "The file is larger than %d MiB; split it into smaller "
+                 "files.",
+                 CSV_IMPORT_MAX_BYTES / (1024 * 1024));
+        rows_error(rows, 0, ERR_TOO_LARGE, msg.s);
+        buf_release(&msg);
+        return true;
     }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
     }
-    r->delimiter = detect_delimiter(data, len);
+    rows->delimiter = detect_delimiter(data, len);
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
         BUG("csv_init failed");
-    parser_ready = true;
-    csv_set_delim(&parser, (unsigned char)r->delimiter);
+    csv_set_delim(&parser, (unsigned char)rows->delimiter);
     /* Out of memory inside libcsv then aborts like everywhere else. */
     csv_set_realloc_func(&parser, xrealloc);
     csv_set_free_func(&parser, free);
@@ -1073,42 +1287,112 @@ csv_import_parse(const char *data, size_t len, const char *today,
      * since libcsv cannot find its way back into the file, but the rest
      * is still checked for encoding so the user sees every bad line.
      */
-    for (im.line = 1; pos < len && !im.stop; im.line++) {
+    for (rows->phys_line = 1; pos < len && !rows->stop; rows->phys_line++) {
         const char *s = data + pos;
         size_t n = line_length(s, len - pos);
         pos += n;
         if (!text_valid_utf8(s, n)) {
-            add_error(&im, im.line, ERR_BAD_REQUEST, "",
-                      "This line is not valid UTF-8 text or holds control "
-                      "characters. Save the file as \"CSV UTF-8\" and try "
-                      "again.");
+            rows_error(rows, rows->phys_line, ERR_BAD_REQUEST,
+                       "This line is not valid UTF-8 text or holds control "
+                       "characters. Save the file as \"CSV UTF-8\" and try "
+                       "again.");
             broken = true;
             continue;
         }
         if (broken)
             continue;
-        if (!im.in_row && line_has_content(s, n, r->delimiter)) {
-            im.in_row = true;
-            im.row_line = im.line;
+        if (!rows->in_row && line_has_content(s, n, rows->delimiter)) {
+            rows->in_row = true;
+            rows->line = rows->phys_line;
+            any = true;
         }
-        if (csv_parse(&parser, s, n, on_value, on_row, &im) != n) {
-            add_error(&im, im.line, ERR_BAD_REQUEST, "",
-                      "A quote (\") is out of place. A value holding quotes "
-                      "must be wholly in quotes, with each quote inside it "
-                      "doubled (\"\").");
+        if (csv_parse(&parser, s, n, rows_on_value, rows_on_row, rows) != n) {
+            rows_error(rows, rows->phys_line, ERR_BAD_REQUEST,
+                       "A quote (\") is out of place. A value holding quotes "
+                       "must be wholly in quotes, with each quote inside it "
+                       "doubled (\"\").");
             broken = true;
         }
     }
-    if (!broken && !im.stop && csv_fini(&parser, on_value, on_row, &im) != 0)
-        add_error(&im, im.row_line, ERR_BAD_REQUEST, "",
-                  "A quoted value that starts on this row is never closed.");
-    if (!im.header_done && !r->nerrors)
-        add_error(&im, 1, ERR_INVALID, "",
-                  "The file is empty: its first line must name the columns.");
-    rc = r->nerrors ? -1 : 0;
-out:
-    if (parser_ready)
-        csv_free(&parser);
-    importer_release(&im);
-    return rc;
+    if (!broken && !rows->stop &&
+        csv_fini(&parser, rows_on_value, rows_on_row, rows) != 0)
+        rows_error(rows, rows->line, ERR_BAD_REQUEST,
+                   "A quoted value that starts on this row is never closed.");
+    csv_free(&parser);
+    return any || broken;
 }
+
+static uint64_t
+keymap_hash(const char *s)
+{
+    /*
+     * FNV-1a, unkeyed: a file crafted to collide could slow only its own
+     * parse, which the row cap bounds; real names spread well.
+     */
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static struct import_keymap_slot *
+keymap_slot(struct import_keymap_slot *slots, size_t cap, const char *key,
+            uint64_t hash)
+{
+    size_t i = (size_t)hash & (cap - 1);
+    while (slots[i].key &&
+           (slots[i].hash != hash || strcmp(slots[i].key, key) != 0))
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+bool
+import_keymap_get(const struct import_keymap *m, const char *key, size_t *value)
+{
+    if (!m->cap)
+        return false;
+    struct import_keymap_slot *s =
+        keymap_slot(m->slots, m->cap, key, keymap_hash(key));
+    if (!s->key)
+        return false;
+    *value = s->value;
+    return true;
+}
+
+/* Sets key to value, adding the key when it is new. */
+void
+import_keymap_put(struct import_keymap *m, const char *key, size_t value)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        struct import_keymap_slot *slots = xcalloc(cap, sizeof(*slots));
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->slots[i].key)
+                *keymap_slot(slots, cap, m->slots[i].key, m->slots[i].hash) =
+                    m->slots[i];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    uint64_t hash = keymap_hash(key);
+    struct import_keymap_slot *s = keymap_slot(m->slots, m->cap, key, hash);
+    if (!s->key) {
+        s->key = xstrdup(key);
+        s->hash = hash;
+        m->n++;
+    }
+    s->value = value;
+}
+
+void
+import_keymap_release(struct import_keymap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    memset(m, 0, sizeof(*m));
+}
+

@@ -30,7 +30,7 @@ enum chart_kind {
                        over it (expected, invoiced, paid) */
 };
 
-#define CHART_MAX_SERIES 4
+#define CHART_MAX_SERIES 6
 #define CHART_MAX_LINES 6
 
 struct chart_series {

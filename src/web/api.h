@@ -25,6 +25,25 @@ handler_fn api_dashboard_get;
 /* Funnel and events (api/activities.c, leads.c, funnel.c, events.c,
  * registrations.c, groups.c). */
 /* @api */
+handler_fn api_activities_list, api_activities_create, api_activities_get,
+    api_activities_update, api_activities_delete;
+handler_fn api_leads_list, api_leads_get, api_leads_update;
+handler_fn api_funnel_board, api_funnel_months;
+handler_fn api_events_list, api_events_create, api_events_get,
+    api_events_update, api_events_registrations;
+handler_fn api_registrations_create, api_registrations_get,
+    api_registrations_update;
+handler_fn api_groups_list, api_groups_create, api_groups_get,
+    api_groups_update, api_groups_members, api_groups_member_add,
+    api_groups_member_get, api_groups_member_remove;
+/* Shared by those files (api/funnel.c): a record number or a date of the
+ * query (0 or NULL when absent; ERR_INVALID naming it when malformed),
+ * and an empty 204 answer. */
+int api_query_id(const struct form *q, const char *name, int64_t *out,
+                 struct err *err);
+int api_query_date(const struct form *q, const char *name, const char **out,
+                   struct err *err);
+void api_no_content(struct resp *rs);
 
 /* Shared by those files (api/tiers.c): the cluster's currency code (out
  * gets 4 bytes) and the request's today as a day number (base/date.h). */

@@ -188,6 +188,17 @@ layout_flash(struct html *h, const struct req *r)
         { "membership-ended", "The membership was ended." },
         { "tier-changed", "The tier was changed." },
         { "service-recorded", "The service in kind was recorded." },
+        { "registered", "Registered." },
+        { "waitlisted", "The event is full: the registration is on the "
+                        "waitlist." },
+        { "status", "The registration was changed." },
+        { "reg-cancelled", "The registration was cancelled; the waitlist "
+                           "moved up where a place was freed." },
+        { "paid", "The fee is marked paid." },
+        { "unpaid", "The fee is marked unpaid." },
+        { "event-cancelled", "The event was cancelled." },
+        { "member-added", "The member was added." },
+        { "member-removed", "The member was removed from the group." },
     };
     const char *msg = req_query(r, "msg");
     if (!msg)

@@ -50,13 +50,72 @@ handler_fn page_targets_show, page_targets_save;
 /* Funnel: activities, leads, board, report (pages/activities.c, leads.c,
  * funnel.c). */
 /* @funnel-pages */
+handler_fn page_activities_create, page_contact_activity_new,
+    page_contact_activity_create, page_activities_edit, page_activities_update,
+    page_activities_delete_confirm, page_activities_delete;
+handler_fn page_leads_list, page_leads_export, page_lead_edit, page_lead_update;
+handler_fn page_funnel_board, page_funnel_report, page_funnel_report_export,
+    page_funnel_chart;
+handler_fn page_settings_funnel_save;
+/* The lead block and the timeline of an organisation's page
+ * (activities.c); the "Log activity" button of a contact row. */
+void funnel_org_section(struct html *h, struct req *r, int64_t org_id);
+void funnel_contact_action(struct html *h, int64_t contact_id);
+/* The lead block of an organisation's page (leads.c). */
+void funnel_lead_block(struct html *h, struct req *r, int64_t org_id);
+/* A lead's stage as a badge; "12 days left" of a warm lead (leads.c). */
+void funnel_stage_badge(struct html *h, int stage); /* enum lead_stage */
+void funnel_days_left(struct html *h, int days);
 
 /* Imports of activities and leads (pages/activity_import.c). */
 /* @imports */
+handler_fn page_activity_import_form, page_activity_import_preview,
+    page_activity_import_apply, page_lead_import_form, page_lead_import_preview,
+    page_lead_import_apply;
+/* The table of an import's faults: line, column, problem. */
+struct import_error;
+void import_errors_html(struct html *h, const struct import_error *errors,
+                        size_t n);
 
 /* Events, public event pages, feedback, working groups (pages/events.c,
  * event_public.c, feedback.c, groups.c). */
 /* @event-pages */
+handler_fn page_events_list, page_events_export, page_events_ics,
+    page_events_new, page_events_create, page_events_show, page_events_edit,
+    page_events_update, page_events_cancel_confirm, page_events_cancel,
+    page_events_event_ics, page_events_attendees_csv,
+    page_events_attendees_xlsx, page_events_register, page_events_reg_status,
+    page_events_reg_cancel_confirm, page_events_reg_cancel,
+    page_events_reg_paid;
+handler_fn page_feedback_get, page_feedback_post;
+handler_fn page_groups_list, page_groups_new, page_groups_create,
+    page_groups_show, page_groups_edit, page_groups_update,
+    page_groups_member_add, page_groups_member_remove_confirm,
+    page_groups_member_remove;
+/* The registrations and working groups of an organisation's page. */
+void event_org_section(struct html *h, struct req *r, int64_t org_id);
+/* The public event pages under /clusters/SLUG/events (event_public.c),
+ * which page_public_get and page_public_post hand on. */
+bool event_public_path(const char *path);
+void event_public_get(struct req *r, struct resp *rs);
+void event_public_post(struct req *r, struct resp *rs);
+/* The CSRF input of a public form: the session's token for a signed-in
+ * visitor, else a fresh pre-session cookie repeated in the form. */
+void event_public_csrf(struct html *h, const struct req *r, struct resp *rs);
+/* Shared by the event pages (events.c): today's day number; the
+ * cluster's currency; "2027-03-01 09:00-17:00"; "http(s)://host" of the
+ * request; text as paragraphs; an iCalendar download of events in the
+ * cluster's time zone. */
+int32_t event_today(const struct req *r);
+int event_currency(const struct req *r, int64_t cluster_id, char out[4],
+                   struct err *err);
+struct event;
+void event_when_text(struct buf *out, const struct event *e);
+void event_site_url(struct buf *out, const struct req *r);
+void event_paragraphs(struct html *h, const char *text);
+void event_ical_send(struct req *r, struct resp *rs, int64_t cluster_id,
+                     const char *cluster_name, const struct event *items,
+                     size_t n, const char *url_base, const char *filename);
 
 /* Loads the organisation of the route's id (r->ids[0]) into *o, which the
  * caller set up with org_init; false when it has answered 404 (absent, or

@@ -6,6 +6,7 @@
  * the address, never from the form. The form is protected against
  * cross-site posts by a pre-session cookie repeated in the form, as the
  * sign-in form is (auth_csrf_ok). A form with faults stores nothing.
+ * The public event pages under /clusters/SLUG/events are event_public.c's.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -429,6 +430,10 @@ page_public_get(struct req *r, struct resp *rs)
 {
     struct cluster cl = { 0 };
     enum public_page page;
+    if (event_public_path(r->path)) {
+        event_public_get(r, rs); /* /clusters/SLUG/events... */
+        return;
+    }
     if (!load_cluster(r, rs, &cl, &page))
         goto out;
     if (page == PUBLIC_PRICES) {
@@ -524,6 +529,10 @@ page_public_post(struct req *r, struct resp *rs)
 {
     struct cluster cl = { 0 };
     enum public_page page;
+    if (event_public_path(r->path)) {
+        event_public_post(r, rs);
+        return;
+    }
     if (!load_cluster(r, rs, &cl, &page))
         goto out;
     if (page != PUBLIC_APPLY) {

@@ -315,6 +315,7 @@ contacts_table(struct html *h, const struct req *r,
         HTML_LIT(h, "</td><td class=\"text-end\">");
         if (can_write) {
             /* @contact-actions */
+            funnel_contact_action(h, c->id);
             snprintf(href, sizeof(href), "/contacts/%" PRId64 "/edit", c->id);
             HTML_LIT(h, "<a class=\"btn btn-sm btn-outline-primary\"");
             html_attr(h, "href", href);
@@ -434,7 +435,9 @@ page_orgs_show(struct req *r, struct resp *rs)
     HTML_LIT(&h, "</div></div>");
     membership_section(&h, r, o.id);
     /* @org-sections: funnel */
+    funnel_org_section(&h, r, o.id);
     /* @org-sections: events */
+    event_org_section(&h, r, o.id);
     HTML_LIT(&h, "<h2 class=\"h5 mt-4\">History</h2>");
     history_render(&h, &history, HISTORY_ENTITY);
     layout_end(&h);

@@ -1,7 +1,9 @@
 /*
  * The cluster's settings page (admins): the fee rules (currency, fiscal
  * year start, instalment threshold, pro-rata, grace period) and the
- * details printed on invoices and the public price list. A form with
+ * details printed on invoices and the public price list; in a form of its
+ * own, the funnel's settings (the warm window in days, the activity kinds
+ * that are interest signals, the time zone of event times). A form with
  * faults is shown again as typed with each error beside its field, and
  * nothing is saved. Money is typed in major units and parsed with
  * money_parse; it never passes through floating point.
@@ -14,7 +16,9 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "core/lead.h"
 #include "core/money.h"
+#include "store/funnel_store.h"
 #include "store/membership_store.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -79,9 +83,63 @@ settings_text(struct cluster_settings *c, size_t i)
     return (char **)((char *)c + TEXTS[i].settings_offset);
 }
 
+/* The funnel form's values as text, kept as typed. */
+struct funnel_form {
+    const char *warm_days;
+    unsigned signal_kinds;
+    const char *timezone;
+};
+
+/* The name of a signal kind's checkbox: "signal_email_reply". */
+static void
+signal_field(struct buf *out, enum activity_kind k)
+{
+    buf_reset(out);
+    buf_addf(out, "signal_%s", activity_kind_name(k));
+}
+
+static void
+funnel_section(struct html *h, const struct req *r, const struct funnel_form *f,
+               const struct form_errors *fe)
+{
+    HTML_LIT(h, "<h2 class=\"h5 mt-4\" id=\"funnel\">Recruitment funnel</h2>");
+    layout_error_summary(h, fe);
+    HTML_LIT(h, "<form method=\"post\" action=\"/settings/funnel\" "
+                "class=\"bg-white p-4 rounded\" id=\"funnel-settings\" "
+                "novalidate>");
+    layout_csrf(h, r);
+    HTML_LIT(h, "<div class=\"row\"><div class=\"col-md-6\">");
+    layout_input(h, "number", "warm_days", "Warm window in days", f->warm_days,
+                 fe,
+                 "A lead stays warm this many days after an interest signal "
+                 "(90: warm through day 90, cold from day 91).");
+    layout_input(h, "text", "timezone", "Time zone of event times", f->timezone,
+                 fe, "An IANA name such as Europe/Berlin.");
+    HTML_LIT(h, "</div><div class=\"col-md-6\"><fieldset class=\"mb-3\">"
+                "<legend class=\"form-label fs-6\">Interest signals: the "
+                "kinds of activity that warm a lead</legend>");
+    struct buf name = BUF_INIT;
+    for (int k = 0; k < ACTIVITY__COUNT; k++) {
+        signal_field(&name, (enum activity_kind)k);
+        layout_checkbox(h, name.s, activity_kind_label((enum activity_kind)k),
+                        (f->signal_kinds >> k) & 1u);
+    }
+    buf_release(&name);
+    const char *error = form_errors_for(fe, "signal_kinds");
+    if (error) {
+        HTML_LIT(h, "<div class=\"invalid-feedback d-block\" "
+                    "id=\"signal_kinds-error\">");
+        html_text(h, error);
+        HTML_LIT(h, "</div>");
+    }
+    HTML_LIT(h, "</fieldset></div></div><button class=\"btn btn-primary\" "
+                "type=\"submit\">Save funnel settings</button></form>");
+}
+
 static void
 settings_page(struct req *r, struct resp *rs, int status,
-              const struct settings_form *v, const struct form_errors *fe)
+              const struct settings_form *v, const struct form_errors *fe,
+              const struct funnel_form *ff, const struct form_errors *ffe)
 {
     struct html h = { BUF_INIT };
     layout_begin(&h, r, "Settings", NAV_SETTINGS);
@@ -139,17 +197,42 @@ settings_page(struct req *r, struct resp *rs, int status,
                  fe, "IBAN and bank, printed on invoices.");
     HTML_LIT(&h, "</div></div><button class=\"btn btn-primary\" "
                  "type=\"submit\">Save settings</button></form>");
+    funnel_section(&h, r, ff, ffe);
     layout_end(&h);
     resp_html(rs, status, &h);
 }
 
-void
-page_settings_form(struct req *r, struct resp *rs)
+/* The stored funnel settings as the funnel form shows them; warm has
+ * room for the number. */
+static int
+funnel_form_stored(struct req *r, struct funnel_settings *fs,
+                   struct funnel_form *ff, char warm[16], struct err *err)
+{
+    if (funnel_settings_store_get(r->store, r->scope.cluster_id, fs, err))
+        return -1;
+    snprintf(warm, 16, "%d", fs->warm_days);
+    ff->warm_days = warm;
+    ff->signal_kinds = fs->signal_kinds;
+    ff->timezone = fs->timezone;
+    return 0;
+}
+
+/*
+ * The page with the stored settings in both forms, or with the funnel
+ * form as typed (ff) and its faults (ffe) when ff is not NULL.
+ */
+static void
+stored_page(struct req *r, struct resp *rs, int status,
+            const struct funnel_form *ff, const struct form_errors *ffe)
 {
     struct cluster_settings c;
+    struct funnel_settings fs;
+    struct funnel_form stored;
+    char warm[16];
     struct err err = ERR_INIT;
     cluster_settings_init(&c);
-    if (settings_store_get(r->store, r->scope.cluster_id, &c, &err)) {
+    if (settings_store_get(r->store, r->scope.cluster_id, &c, &err) ||
+        (!ff && funnel_form_stored(r, &fs, &stored, warm, &err))) {
         layout_error_page(r, rs, &err);
         goto out;
     }
@@ -167,10 +250,16 @@ page_settings_form(struct req *r, struct resp *rs)
     };
     for (size_t i = 0; i < ARRAY_SIZE(TEXTS); i++)
         *form_text(&v, i) = *settings_text(&c, i);
-    settings_page(r, rs, 200, &v, NULL);
+    settings_page(r, rs, status, &v, NULL, ff ? ff : &stored, ffe);
     buf_release(&threshold);
 out:
     cluster_settings_release(&c);
+}
+
+void
+page_settings_form(struct req *r, struct resp *rs)
+{
+    stored_page(r, rs, 200, NULL, NULL);
 }
 
 static void
@@ -311,10 +400,83 @@ page_settings_save(struct req *r, struct resp *rs)
         form_errors_add(&fe, &err);
     }
     if (fe.n) {
-        settings_page(r, rs, err.code == ERR_CONFLICT ? 409 : 422, &v, &fe);
+        struct funnel_settings fs;
+        struct funnel_form ff;
+        char warm[16];
+        int status = err.code == ERR_CONFLICT ? 409 : 422;
+        err_clear(&err);
+        if (funnel_form_stored(r, &fs, &ff, warm, &err)) {
+            layout_error_page(r, rs, &err);
+            goto out;
+        }
+        settings_page(r, rs, status, &v, &fe, &ff, NULL);
         goto out;
     }
     resp_redirect(rs, "/settings?msg=saved");
 out:
     cluster_settings_release(&c);
+}
+
+/*
+ * POST /settings/funnel: the warm window (1 to WARM_DAYS_MAX days), the
+ * signal kinds (at least one) and the time zone, checked by
+ * funnel_settings_validate and saved with funnel_settings_store_put,
+ * which also rewrites the warm periods when the rules change.
+ */
+void
+page_settings_funnel_save(struct req *r, struct resp *rs)
+{
+    struct funnel_settings fs;
+    struct form_errors fe = { .n = 0 };
+    struct err err = ERR_INIT;
+    if (funnel_settings_store_get(r->store, r->scope.cluster_id, &fs, &err)) {
+        layout_error_page(r, rs, &err);
+        return;
+    }
+    const char *warm = req_field(r, "warm_days");
+    const char *tz = req_field(r, "timezone");
+    struct funnel_form ff = { .warm_days = warm ? warm : "",
+                              .signal_kinds = 0,
+                              .timezone = tz ? tz : "" };
+    struct buf name = BUF_INIT;
+    for (int k = 0; k < ACTIVITY__COUNT; k++) {
+        signal_field(&name, (enum activity_kind)k);
+        if (form_flag(&r->body, name.s))
+            ff.signal_kinds |= 1u << k;
+    }
+    buf_release(&name);
+    if (form_int(ff.warm_days, 1, WARM_DAYS_MAX, &fs.warm_days))
+        add_error(&fe, "warm_days",
+                  "The warm window must be a whole number of days from 1 to "
+                  "730.");
+    if (!ff.signal_kinds)
+        add_error(&fe, "signal_kinds",
+                  "Choose at least one kind of activity as an interest "
+                  "signal.");
+    fs.signal_kinds = ff.signal_kinds;
+    char *zone = trimmed(ff.timezone);
+    if (strlen(zone) >= sizeof(fs.timezone))
+        add_error(&fe, "timezone",
+                  "The time zone is not valid: an IANA name such as "
+                  "Europe/Berlin.");
+    else
+        memcpy(fs.timezone, zone, strlen(zone) + 1);
+    free(zone);
+    /* The core's checks, for what the form could not tell. */
+    if (!fe.n && funnel_settings_validate(&fs, &err)) {
+        form_errors_add(&fe, &err);
+        err_clear(&err);
+    }
+    if (!fe.n && funnel_settings_store_put(r->store, &r->scope, &fs, &err)) {
+        if (err.code != ERR_INVALID) {
+            layout_error_page(r, rs, &err);
+            return;
+        }
+        form_errors_add(&fe, &err);
+    }
+    if (fe.n) {
+        stored_page(r, rs, 422, &ff, &fe);
+        return;
+    }
+    resp_redirect(rs, "/settings?msg=saved#funnel");
 }
