@@ -268,9 +268,8 @@ read_header(struct reader *rd)
                 add_error(rd, line, ERR_INVALID, h,
                           "The column \"%s\" appears twice.", h);
             else
-                add_warning(rd,
-                            "The column \"%s\" is not known and was ignored.",
-                            h);
+                add_warning(
+                    rd, "The column \"%s\" is not known and was ignored.", h);
         }
         buf_release(&key);
     }
@@ -336,13 +335,14 @@ build_row(struct reader *rd, struct activity_import_row *row)
                   "the address /organisations/42).",
                   shown(&b, v));
     else if (!*v && !*row->organisation && !*row->registration_no)
-        add_error(rd, line, ERR_INVALID,
-                  r->columns[rd->colof[ACOL_ORGANISATION] >= 0 ? ACOL_ORGANISATION
-                             : rd->colof[ACOL_REGISTRATION_NO] >= 0
-                                 ? ACOL_REGISTRATION_NO
-                                 : ACOL_ORGANISATION_ID],
-                  "Give the organisation of this activity: its name, "
-                  "registration number or id.");
+        add_error(
+            rd, line, ERR_INVALID,
+            r->columns[rd->colof[ACOL_ORGANISATION] >= 0 ? ACOL_ORGANISATION
+                       : rd->colof[ACOL_REGISTRATION_NO] >= 0
+                           ? ACOL_REGISTRATION_NO
+                           : ACOL_ORGANISATION_ID],
+            "Give the organisation of this activity: its name, "
+            "registration number or id.");
 
     row->contact = xstrdup(value(rd, ACOL_CONTACT));
     if (strchr(row->contact, '@'))
@@ -428,10 +428,9 @@ read_row(struct reader *rd)
     }
     if (rows->too_long) {
         size_t idx = rows->too_long - 1;
-        add_error(rd, line, ERR_TOO_LARGE,
-                  idx < rd->ncols ? rd->cols[idx].text : "",
-                  "This value is longer than %d bytes.",
-                  ACTIVITY_IMPORT_MAX_FIELD);
+        add_error(
+            rd, line, ERR_TOO_LARGE, idx < rd->ncols ? rd->cols[idx].text : "",
+            "This value is longer than %d bytes.", ACTIVITY_IMPORT_MAX_FIELD);
         return;
     }
     if (rows->extra)

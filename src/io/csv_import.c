@@ -124,7 +124,7 @@ struct column {
 /* Where an organisation's values came from, beside r->orgs. */
 struct group {
     int field_line[F_ORG_COUNT];
-    int entry_point_line; /* 0 while no contact is the entry point */
+    int entry_point_line;    /* 0 while no contact is the entry point */
     int lead_line[F__COUNT]; /* lines of the lead fields */
 };
 
@@ -613,9 +613,8 @@ build_contact(struct importer *im, struct contact *c)
     return present;
 }
 
-static void
-conflict(struct importer *im, int line, enum field f, int earlier,
-         const char *was, const char *is);
+static void conflict(struct importer *im, int line, enum field f, int earlier,
+                     const char *was, const char *is);
 
 /* Lead strings are plain heap strings (org_set_str shares one empty). */
 static void
@@ -745,8 +744,7 @@ merge_lead(struct importer *im, size_t gi, struct import_lead *l, int line)
         to->owner_line = line;
         g->lead_line[F_OWNER] = line;
     } else if (*l->owner && strcmp(to->owner, l->owner) != 0) {
-        conflict(im, line, F_OWNER, g->lead_line[F_OWNER], to->owner,
-                 l->owner);
+        conflict(im, line, F_OWNER, g->lead_line[F_OWNER], to->owner, l->owner);
     }
     merge_lead_text(im, gi, F_SINCE, to->since, sizeof(to->since), l->since,
                     line);
@@ -936,7 +934,8 @@ merge_row(struct importer *im, struct org *o, bool kind_given,
         gi = new_group(im, o, kind_given, line);
         import_keymap_put(&im->by_name, key.s, gi);
         if (*im->r->orgs[gi].org.registration_no)
-            import_keymap_put(&im->by_regno, im->r->orgs[gi].org.registration_no, gi);
+            import_keymap_put(&im->by_regno,
+                              im->r->orgs[gi].org.registration_no, gi);
     }
     if (c)
         add_contact(im, gi, c, line);
@@ -1154,8 +1153,8 @@ line_has_content(const char *s, size_t len, char delim)
 
 void
 csv_rows_init(struct csv_rows *rows, void (*row)(struct csv_rows *rows),
-              void (*error)(struct csv_rows *rows, int line,
-                            enum err_code code, const char *message),
+              void (*error)(struct csv_rows *rows, int line, enum err_code code,
+                            const char *message),
               void *ctx)
 {
     memset(rows, 0, sizeof(*rows));
@@ -1395,4 +1394,3 @@ import_keymap_release(struct import_keymap *m)
     free(m->slots);
     memset(m, 0, sizeof(*m));
 }
-

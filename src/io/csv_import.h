@@ -151,11 +151,11 @@ struct csv_rows {
 
     /* For row(): */
     char delimiter;
-    int line;         /* the physical line the row starts on */
-    size_t nvalues;   /* values the row has, kept or not */
-    size_t nkept;     /* values kept: the first min(nvalues, keep) */
-    bool extra;       /* a non-empty value beyond keep */
-    size_t too_long;  /* 1 + the index of a value over max_field, or 0 */
+    int line;        /* the physical line the row starts on */
+    size_t nvalues;  /* values the row has, kept or not */
+    size_t nkept;    /* values kept: the first min(nvalues, keep) */
+    bool extra;      /* a non-empty value beyond keep */
+    size_t too_long; /* 1 + the index of a value over max_field, or 0 */
 
     /* Internal. */
     struct buf cells;
@@ -165,8 +165,7 @@ struct csv_rows {
     bool in_row;
 };
 
-void csv_rows_init(struct csv_rows *rows,
-                   void (*row)(struct csv_rows *rows),
+void csv_rows_init(struct csv_rows *rows, void (*row)(struct csv_rows *rows),
                    void (*error)(struct csv_rows *rows, int line,
                                  enum err_code code, const char *message),
                    void *ctx);
@@ -218,8 +217,7 @@ struct import_keymap {
 bool import_keymap_get(const struct import_keymap *m, const char *key,
                        size_t *value);
 /* Sets key to value, adding the key when it is new. */
-void import_keymap_put(struct import_keymap *m, const char *key,
-                       size_t value);
+void import_keymap_put(struct import_keymap *m, const char *key, size_t value);
 void import_keymap_release(struct import_keymap *m);
 
 #endif

@@ -41,8 +41,10 @@ warm_periods_rebuild(struct store *st, int64_t cluster_id, int64_t org_id,
     static const char SIGNALS[] =
         "SELECT day FROM activity WHERE organisation_id = $2 AND signal = 1"
         " AND cluster_id = $1 ORDER BY day";
+    /* "+cluster_id": the primary key, not warm_period_cluster, finds the
+     * rows (SQLite would otherwise walk all the cluster's periods). */
     static const char CLEAR[] = "DELETE FROM warm_period WHERE organisation_id "
-                                "= $2 AND cluster_id = $1";
+                                "= $2 AND +cluster_id = $1";
     static const char INSERT[] =
         "INSERT INTO warm_period(organisation_id, warm_from, cluster_id,"
         " warm_until) VALUES ($2, $3, $1, $4)";
@@ -567,7 +569,7 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
     static const char INSERT[] =
         "INSERT INTO activity(cluster_id, organisation_id, contact_id, kind,"
         " day, text, signal, author_id, author, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)";
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $8, $9)";
     struct import_ctx *c = vctx;
     int64_t cluster_id = c->sc->cluster_id;
     struct funnel_settings fs;
@@ -628,6 +630,8 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
         db_bind_int(s, 7, signal);
         db_bind_text(s, 8, a->author && *a->author ? a->author : me);
         db_bind_text(s, 9, now);
+        if (a->author_id)
+            db_bind_int(s, 10, a->author_id);
         if (db_exec_stmt(st, s, err) != STORE_NONE)
             goto out;
         orgs[norgs++] = a->organisation_id;

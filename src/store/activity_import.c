@@ -114,8 +114,7 @@ keys_release(struct keys *k)
 }
 
 static int
-load_orgs(struct store *st, int64_t cluster_id, struct keys *k,
-          struct err *err)
+load_orgs(struct store *st, int64_t cluster_id, struct keys *k, struct err *err)
 {
     static const char SELECT[] =
         "SELECT id, name, name_key, registration_no FROM organisation"
@@ -198,14 +197,13 @@ load_users(struct store *st, int64_t cluster_id, struct keys *k,
     return 0;
 }
 
-static void
-fault(struct activity_import_result *r, int line,
-      enum activity_import_column c, const char *fmt, ...)
+static void fault(struct activity_import_result *r, int line,
+                  enum activity_import_column c, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void
-fault(struct activity_import_result *r, int line,
-      enum activity_import_column c, const char *fmt, ...)
+fault(struct activity_import_result *r, int line, enum activity_import_column c,
+      const char *fmt, ...)
 {
     struct buf msg = BUF_INIT;
     va_list ap;
@@ -284,8 +282,8 @@ column_of(const char *field)
 }
 
 int
-activity_import_resolve(struct store *st, const struct scope *sc,
-                        int32_t today, struct activity_import_result *r,
+activity_import_resolve(struct store *st, const struct scope *sc, int32_t today,
+                        struct activity_import_result *r,
                         struct activity_import_plan *plan, struct err *err)
 {
     struct keys k;

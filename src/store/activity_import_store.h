@@ -37,7 +37,6 @@ void activity_import_plan_release(struct activity_import_plan *p);
  */
 int activity_import_resolve(struct store *st, const struct scope *sc,
                             int32_t today, struct activity_import_result *r,
-                            struct activity_import_plan *plan,
-                            struct err *err);
+                            struct activity_import_plan *plan, struct err *err);
 
 #endif

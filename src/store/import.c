@@ -78,8 +78,8 @@ static bool
 lead_given(const struct import_org *io)
 {
     const struct import_lead *l = &io->lead;
-    return (l->source && *l->source) || (l->owner && *l->owner) ||
-           *l->since || l->dnc >= 0;
+    return (l->source && *l->source) || (l->owner && *l->owner) || *l->since ||
+           l->dnc >= 0;
 }
 
 int

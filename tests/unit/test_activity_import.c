@@ -77,7 +77,7 @@ assert_error_in(const struct import_error *errors, size_t n, int line,
     fail_msg("no error on line %d in column \"%s\"", line, column);
 }
 
-#define assert_error(r, line, column, words)                                  \
+#define assert_error(r, line, column, words) \
     assert_error_in((r)->errors, (r)->nerrors, (line), (column), (words))
 
 /* ---- parse ---- */
@@ -174,14 +174,14 @@ test_activity_import__every_fault_by_line_and_column(void **state)
     (void)state;
     struct activity_import_result r;
     int rc = parse("Organisation,Org ID,Type,When,Text\n"
-                   "Acme,,phone call,2026-03-01,\n"    /* 2: kind */
-                   "Acme,,call,2026-02-30,\n"          /* 3: not a day */
-                   "Acme,,call,2026-04-01,\n"          /* 4: future */
-                   ",,call,2026-03-01,\n"              /* 5: no organisation */
-                   ",4x,call,2026-03-01,\n"            /* 6: bad id */
-                   "Acme,,,,\n"                        /* 7: kind and date */
-                   "Acme,,call,31.03.2026,fine\n"      /* 8: good */
-                   "Acme,,meeting,2026/03/01,\n",      /* 9: date form */
+                   "Acme,,phone call,2026-03-01,\n" /* 2: kind */
+                   "Acme,,call,2026-02-30,\n"       /* 3: not a day */
+                   "Acme,,call,2026-04-01,\n"       /* 4: future */
+                   ",,call,2026-03-01,\n"           /* 5: no organisation */
+                   ",4x,call,2026-03-01,\n"         /* 6: bad id */
+                   "Acme,,,,\n"                     /* 7: kind and date */
+                   "Acme,,call,31.03.2026,fine\n"   /* 8: good */
+                   "Acme,,meeting,2026/03/01,\n",   /* 9: date form */
                    &r);
     assert_int_equal(rc, -1);
     assert_error(&r, 2, "Type", "\"phone call\" is not known");
@@ -289,9 +289,8 @@ test_activity_import__encoding_quotes_and_empty_file(void **state)
     assert_error(&r, 3, "", "not valid UTF-8");
     activity_import_result_release(&r);
 
-    assert_int_equal(parse("organisation,kind,date\nA\"cme,note,2026-03-01\n",
-                           &r),
-                     -1);
+    assert_int_equal(
+        parse("organisation,kind,date\nA\"cme,note,2026-03-01\n", &r), -1);
     assert_error(&r, 2, "", "quote");
     activity_import_result_release(&r);
 
@@ -462,9 +461,8 @@ test_activity_import__resolves_and_stores(void **state)
              (long long)acme);
     assert_int_equal(parse(csv, &r), 0);
     activity_import_plan_init(&plan);
-    assert_int_equal(activity_import_resolve(fx->st, &fx->sa, day(TODAY), &r,
-                                             &plan, &e),
-                     0);
+    assert_int_equal(
+        activity_import_resolve(fx->st, &fx->sa, day(TODAY), &r, &plan, &e), 0);
     dump_errors(r.errors, r.nerrors);
     assert_int_equal(r.nerrors, 0);
     assert_int_equal(plan.n, 4);
@@ -506,25 +504,25 @@ test_activity_import__unknown_references_by_line_and_column(void **state)
     struct activity_import_plan plan;
     struct err e = ERR_INIT;
     import_orgs(fx, &fx->sa, ORGS_A);
-    import_orgs(fx, &fx->sb, "name,contact,email\n"
-                             "Only In Beta,Ivan,ivan@beta.example\n");
+    import_orgs(fx, &fx->sb,
+                "name,contact,email\n"
+                "Only In Beta,Ivan,ivan@beta.example\n");
     int64_t beta_org = org_id(fx, fx->b.id, "Only In Beta");
     char csv[512];
     snprintf(csv, sizeof(csv),
              "Company,EDRPOU,Org Id,Person,kind,date\n"
-             "Only In Beta,,,,call,2026-03-01\n"        /* 2: other cluster */
-             ",,%lld,,call,2026-03-01\n"                /* 3: its id */
-             ",XX-999,,,call,2026-03-01\n"              /* 4: regno */
-             "Beta AB,,,olena@acme.example,call,2026-03-01\n" /* 5 */
-             "Acme GmbH,,,Nobody,call,2026-03-01\n"     /* 6 */
+             "Only In Beta,,,,call,2026-03-01\n" /* 2: other cluster */
+             ",,%lld,,call,2026-03-01\n"         /* 3: its id */
+             ",XX-999,,,call,2026-03-01\n"       /* 4: regno */
+             "Beta AB,,,olena@acme.example,call,2026-03-01\n"  /* 5 */
+             "Acme GmbH,,,Nobody,call,2026-03-01\n"            /* 6 */
              "Acme GmbH,,,ivan@beta.example,call,2026-03-01\n" /* 7 */
-             "Acme GmbH,,,,call,2026-03-01\n",          /* 8: good */
+             "Acme GmbH,,,,call,2026-03-01\n",                 /* 8: good */
              (long long)beta_org);
     assert_int_equal(parse(csv, &r), 0);
     activity_import_plan_init(&plan);
-    assert_int_equal(activity_import_resolve(fx->st, &fx->sa, day(TODAY), &r,
-                                             &plan, &e),
-                     0);
+    assert_int_equal(
+        activity_import_resolve(fx->st, &fx->sa, day(TODAY), &r, &plan, &e), 0);
     assert_error(&r, 2, "Company", "No organisation of this cluster");
     assert_error(&r, 3, "Org Id", "No organisation of this cluster");
     assert_error(&r, 4, "EDRPOU", "registration number");
@@ -563,17 +561,15 @@ test_import_store__lead_columns_written(void **state)
     assert_error(&r, 3, "lead owner", "bohdan@beta.example");
     assert_int_equal(r.orgs[0].lead.owner_id, anna);
     assert_int_equal(sum.leads_updated, 2);
-    assert_int_equal(import_store_apply(fx->st, &fx->sa, &r, "l.csv", 2, &sum,
-                                        &e),
-                     -1);
+    assert_int_equal(
+        import_store_apply(fx->st, &fx->sa, &r, "l.csv", 2, &sum, &e), -1);
     import_result_release(&r);
     /* Without the preview, the apply refuses it by itself. */
     import_result_init(&r);
     assert_int_equal(csv_import_parse(bad, strlen(bad), TODAY, &r), 0);
     err_clear(&e);
-    assert_int_equal(import_store_apply(fx->st, &fx->sa, &r, "l.csv", 2, &sum,
-                                        &e),
-                     -1);
+    assert_int_equal(
+        import_store_apply(fx->st, &fx->sa, &r, "l.csv", 2, &sum, &e), -1);
     assert_string_equal(e.field, "owner");
     assert_non_null(strstr(e.msg, "Line 3"));
     import_result_release(&r);
@@ -607,9 +603,8 @@ test_import_store__lead_columns_written(void **state)
     const char *clear = "name,source,do not contact\nAcme GmbH,,no\n";
     import_result_init(&r);
     assert_int_equal(csv_import_parse(clear, strlen(clear), TODAY, &r), 0);
-    assert_int_equal(import_store_apply(fx->st, &fx->sa, &r, "l.csv", 4, &sum,
-                                        &e),
-                     0);
+    assert_int_equal(
+        import_store_apply(fx->st, &fx->sa, &r, "l.csv", 4, &sum, &e), 0);
     import_result_release(&r);
     lead_init(&l);
     assert_int_equal(lead_store_get(fx->st, fx->a.id, acme, day(TODAY), &l, &e),
@@ -639,8 +634,8 @@ main(void)
         cmocka_unit_test(test_csv_parse_date__forms),
         cmocka_unit_test(test_csv_import__lead_columns),
         cmocka_unit_test(test_csv_import__lead_column_faults),
-        cmocka_unit_test_setup_teardown(test_activity_import__resolves_and_stores,
-                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_activity_import__resolves_and_stores, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(
             test_activity_import__unknown_references_by_line_and_column,
             fx_setup, fx_teardown),

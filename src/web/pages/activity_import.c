@@ -25,11 +25,11 @@
 
 /* What differs between the two imports' upload forms. */
 struct import_kind {
-    const char *path;    /* "/activities/import" */
-    const char *title;   /* the page's title and heading */
+    const char *path;  /* "/activities/import" */
+    const char *title; /* the page's title and heading */
     enum nav nav;
-    const char *help;    /* the form's help: columns and rules */
-    const char *cancel;  /* where Cancel leads */
+    const char *help;   /* the form's help: columns and rules */
+    const char *cancel; /* where Cancel leads */
 };
 
 static const struct import_kind ACTIVITIES = {
@@ -106,34 +106,6 @@ form_page(struct req *r, struct resp *rs, const struct import_kind *k,
     resp_html(rs, status, &h);
 }
 
-void
-import_errors_html(struct html *h, const struct import_error *errors,
-                   size_t n)
-{
-    HTML_LIT(
-        h,
-        "<div class=\"alert alert-danger\" role=\"alert\" id=\"import-errors\">"
-        "<strong>");
-    html_count(h, (int64_t)n);
-    html_text(h, n == 1 ? " error" : " errors");
-    HTML_LIT(
-        h, " in the file. Nothing was imported.</strong> Correct the file and "
-           "upload it again.</div><table class=\"table table-sm bg-white "
-           "import-errors\"><thead><tr><th>Line</th><th>Column</th><th>Problem"
-           "</th></tr></thead><tbody>");
-    for (size_t i = 0; i < n; i++) {
-        HTML_LIT(h, "<tr><td>");
-        if (errors[i].line)
-            html_int(h, errors[i].line);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, errors[i].column);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, errors[i].message);
-        HTML_LIT(h, "</td></tr>");
-    }
-    HTML_LIT(h, "</tbody></table>");
-}
-
 static void
 warnings_html(struct html *h, char *const *warnings, size_t n)
 {
@@ -196,10 +168,11 @@ static void
 activity_preview_table(struct html *h, const struct activity_import_result *res,
                        const struct activity_import_plan *plan)
 {
-    HTML_LIT(h, "<table class=\"table table-sm bg-white\" id=\"import-preview\">"
-                "<thead><tr><th>Line</th><th>Date</th><th>Organisation</th>"
-                "<th>Contact</th><th>Kind</th><th>Text</th><th>Author</th>"
-                "</tr></thead><tbody>");
+    HTML_LIT(h,
+             "<table class=\"table table-sm bg-white\" id=\"import-preview\">"
+             "<thead><tr><th>Line</th><th>Date</th><th>Organisation</th>"
+             "<th>Contact</th><th>Kind</th><th>Text</th><th>Author</th>"
+             "</tr></thead><tbody>");
     for (size_t i = 0; i < plan->n && i < PREVIEW_ROWS; i++) {
         const struct activity *a = &plan->items[i];
         HTML_LIT(h, "<tr><td>");
@@ -244,8 +217,8 @@ page_activity_import_preview(struct req *r, struct resp *rs)
     activity_import_result_init(&res);
     activity_import_plan_init(&plan);
     activity_import_parse(file->value, file->value_len, r->today, &res);
-    if (activity_import_resolve(r->store, &r->scope, today_days(r), &res,
-                                &plan, &err) ||
+    if (activity_import_resolve(r->store, &r->scope, today_days(r), &res, &plan,
+                                &err) ||
         (!res.nerrors &&
          upload_store_put(r->store, &r->scope, file->filename, file->value,
                           file->value_len, r->now, &upload_id, &err))) {
@@ -263,11 +236,11 @@ page_activity_import_preview(struct req *r, struct resp *rs)
     html_count(&h, (int64_t)plan.n);
     HTML_LIT(&h, " activities of ");
     html_count(&h, (int64_t)plan.organisations);
-    html_text(&h, plan.organisations == 1 ? " organisation, "
-                                          : " organisations, ");
+    html_text(&h,
+              plan.organisations == 1 ? " organisation, " : " organisations, ");
     html_count(&h, (int64_t)plan.signals);
-    html_text(&h, plan.signals == 1 ? " interest signal."
-                                    : " interest signals.");
+    html_text(&h,
+              plan.signals == 1 ? " interest signal." : " interest signals.");
     HTML_LIT(&h, "</p>");
     warnings_html(&h, res.warnings, res.nwarnings);
     if (!ok) {
@@ -335,11 +308,11 @@ page_activity_import_apply(struct req *r, struct resp *rs)
      * longer imports as previewed.
      */
     if (activity_import_parse(content, len, r->today, &res) ||
-        activity_import_resolve(r->store, &r->scope, today_days(r), &res,
-                                &plan, &err) ||
+        activity_import_resolve(r->store, &r->scope, today_days(r), &res, &plan,
+                                &err) ||
         res.nerrors ||
-        activity_store_import(r->store, &r->scope, plan.items, plan.n,
-                              filename, r->ids[0], &sum, &err)) {
+        activity_store_import(r->store, &r->scope, plan.items, plan.n, filename,
+                              r->ids[0], &sum, &err)) {
         if (err.code == ERR_NONE)
             err_set(&err, ERR_INVALID, NULL,
                     "The file no longer imports cleanly; upload it again.");
@@ -366,10 +339,11 @@ static void
 lead_preview_table(struct html *h, const struct import_result *res,
                    const int64_t *matches)
 {
-    HTML_LIT(h, "<table class=\"table table-sm bg-white\" id=\"import-preview\">"
-                "<thead><tr><th>Line</th><th>Organisation</th><th>Action</th>"
-                "<th>Source</th><th>Owner</th><th>Since</th>"
-                "<th>Do not contact</th></tr></thead><tbody>");
+    HTML_LIT(h,
+             "<table class=\"table table-sm bg-white\" id=\"import-preview\">"
+             "<thead><tr><th>Line</th><th>Organisation</th><th>Action</th>"
+             "<th>Source</th><th>Owner</th><th>Since</th>"
+             "<th>Do not contact</th></tr></thead><tbody>");
     for (size_t i = 0; i < res->norgs; i++) {
         const struct import_org *o = &res->orgs[i];
         const struct import_lead *l = &o->lead;

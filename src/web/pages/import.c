@@ -66,29 +66,30 @@ page_import_form(struct req *r, struct resp *rs)
     import_page(r, rs, 200, NULL);
 }
 
-static void
-errors_table(struct html *h, const struct import_result *res)
+/* Every fault of a file by line and column (this and the activity
+ * import). */
+void
+import_errors_html(struct html *h, const struct import_error *errors, size_t n)
 {
     HTML_LIT(
         h,
         "<div class=\"alert alert-danger\" role=\"alert\" id=\"import-errors\">"
         "<strong>");
-    html_count(h, (int64_t)res->nerrors);
-    html_text(h, res->nerrors == 1 ? " error" : " errors");
+    html_count(h, (int64_t)n);
+    html_text(h, n == 1 ? " error" : " errors");
     HTML_LIT(
         h, " in the file. Nothing was imported.</strong> Correct the file and "
            "upload it again.</div><table class=\"table table-sm bg-white "
            "import-errors\"><thead><tr><th>Line</th><th>Column</th><th>Problem"
            "</th></tr></thead><tbody>");
-    for (size_t i = 0; i < res->nerrors; i++) {
-        const struct import_error *e = &res->errors[i];
+    for (size_t i = 0; i < n; i++) {
         HTML_LIT(h, "<tr><td>");
-        if (e->line)
-            html_int(h, e->line);
+        if (errors[i].line)
+            html_int(h, errors[i].line);
         HTML_LIT(h, "</td><td>");
-        html_text(h, e->column);
+        html_text(h, errors[i].column);
         HTML_LIT(h, "</td><td>");
-        html_text(h, e->message);
+        html_text(h, errors[i].message);
         HTML_LIT(h, "</td></tr>");
     }
     HTML_LIT(h, "</tbody></table>");
@@ -148,9 +149,10 @@ page_import_preview(struct req *r, struct resp *rs)
     bool ok =
         csv_import_parse(file->value, file->value_len, r->today, &res) == 0;
     matches = calloc(res.norgs ? res.norgs : 1, sizeof(*matches));
+    /* Matching finds faults of its own (an owner who is no user here). */
     if (import_store_match(r->store, r->scope.cluster_id, &res, matches, &sum,
                            &err) ||
-        (ok &&
+        ((ok = ok && res.nerrors == 0) &&
          upload_store_put(r->store, &r->scope, file->filename, file->value,
                           file->value_len, r->now, &upload_id, &err))) {
         layout_error_page(r, rs, &err);
@@ -175,7 +177,7 @@ page_import_preview(struct req *r, struct resp *rs)
         HTML_LIT(&h, "</div>");
     }
     if (!ok) {
-        errors_table(&h, &res);
+        import_errors_html(&h, res.errors, res.nerrors);
         upload_form(&h, r, NULL);
     } else {
         char action[48];
