@@ -35,6 +35,7 @@
 #define DEMO_DEFAULT_PASSWORD "demo-password"
 #define DEMO_MAX_ORGS 1000000
 #define DEMO_MAX_CONTACTS 5000000
+#define DEMO_MAX_ACTIVITIES 20000000
 /* Attempts at a fresh name before a number makes it unique. */
 #define DEMO_NAME_TRIES 40
 
@@ -2531,6 +2532,9 @@ struct demo_load {
     uint64_t seed;
     size_t norgs, ncontacts, nmembers;
     int years;
+    size_t nleads, nactivities; /* the funnel's */
+    bool activities_given;
+    struct demo_funnel_summary funnel;
     const char *emails[DEMO_USERS];
     char hashes[DEMO_USERS][CRYPTO_PWHASH_TEXT];
     bool existed;
@@ -2581,10 +2585,12 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
         if (user_store_add(st, &sc, &u, l->hashes[i], NULL, err))
             goto out;
     }
-    demo_gen_init(&g, l->seed, l->norgs, l->ncontacts, l->today);
+    /* The funnel's extra leads follow the register's organisations. */
+    size_t nall = l->norgs + l->nleads;
+    demo_gen_init(&g, l->seed, nall, l->ncontacts, l->today);
     generating = true;
-    orgs = xcalloc(l->norgs ? l->norgs : 1, sizeof(*orgs));
-    for (size_t i = 0; i < l->norgs; i++) {
+    orgs = xcalloc(nall ? nall : 1, sizeof(*orgs));
+    for (size_t i = 0; i < nall; i++) {
         demo_gen_next(&g, i);
         if (org_validate(&g.org, err)) {
             demo_refused("organisation", g.org.name, err);
@@ -2607,6 +2613,10 @@ demo_load_in_tx(struct store *st, void *vctx, struct err *err)
     }
     rc = demo_membership_load(st, &sc, l->name, orgs, l->norgs, l->nmembers,
                               l->years, l->today, l->seed, err);
+    if (!rc)
+        rc = demo_funnel_load(st, &sc, orgs, nall, l->nactivities,
+                              l->activities_given, l->today, l->seed,
+                              &l->funnel, err);
 out:
     free(orgs);
     if (generating)
@@ -2620,6 +2630,7 @@ static const char USAGE[] =
     "usage: clusterdesk demo [--db PATH] [--cluster-name NAME]\n"
     "                        [--organisations N] [--contacts M] [--seed S]\n"
     "                        [--members K] [--years Y]\n"
+    "                        [--leads N] [--activities A]\n"
     "                        [--admin EMAIL] [--today DATE]\n"
     "       clusterdesk demo --csv FILE [--organisations N] [--contacts M]\n"
     "                        [--seed S]\n"
@@ -2629,10 +2640,12 @@ static const char USAGE[] =
     "people (one entry point each, most with e-mail consent), a price list\n"
     "of membership tiers, members that joined over the last years with\n"
     "their invoices and payments (some overdue), a few applicants, and this\n"
-    "year's targets and budget. The same seed and today give the same data. It "
-    "also adds three users: the admin,\n"
-    "manager@demo.clusterdesk.test and board@demo.clusterdesk.test (read\n"
-    "only). Their password comes from CLUSTERDESK_PASSWORD and is\n"
+    "year's targets and budget, and the recruitment funnel's last twelve\n"
+    "months: leads with sources and owners, outreach, interest signals,\n"
+    "events with registrations and fees, and three working groups. The\n"
+    "same seed and today give the same data. It also adds three users: the\n"
+    "admin, manager@demo.clusterdesk.test and board@demo.clusterdesk.test\n"
+    "(read only). Their password comes from CLUSTERDESK_PASSWORD and is\n"
     "\"" DEMO_DEFAULT_PASSWORD "\" when that is unset: this is demo data, not\n"
     "a place for real members.\n"
     "\n"
@@ -2650,6 +2663,13 @@ static const char USAGE[] =
     "  --members K          memberships among the organisations (default\n"
     "                       62 % of them)\n"
     "  --years Y            years of membership history, 1 to 20 (default 3)\n"
+    "  --leads N            further organisations that are only leads\n"
+    "                       (default 0), for the funnel's benchmark; the\n"
+    "                       story adds a quarter more than --organisations\n"
+    "                       (at most 200) with a contact each in any case\n"
+    "  --activities A       activities in all, at least what the story\n"
+    "                       needs (the default); beyond the story, further\n"
+    "                       outreach over the year, and one lead gets 1,000\n"
     "  --seed S             the generator's seed, a whole number (default 1)\n"
     "  --admin EMAIL        the admin (default admin@demo.clusterdesk.test)\n"
     "  --today DATE         latest consent date (CLUSTERDESK_TODAY;\n"
@@ -2686,7 +2706,8 @@ struct demo_opts {
     const char *csv;
     const char *today;
     unsigned long long norgs, ncontacts, seed, nmembers, years;
-    bool members_given;
+    unsigned long long nleads, nactivities;
+    bool members_given, activities_given;
     bool help;
 };
 
@@ -2703,6 +2724,8 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
         { "seed", required_argument, NULL, 's' },
         { "members", required_argument, NULL, 'm' },
         { "years", required_argument, NULL, 'y' },
+        { "leads", required_argument, NULL, 'L' },
+        { "activities", required_argument, NULL, 'A' },
         { "admin", required_argument, NULL, 'a' },
         { "csv", required_argument, NULL, 'v' },
         { "today", required_argument, NULL, 'T' },
@@ -2759,6 +2782,16 @@ demo_parse_opts(int argc, char **argv, struct demo_opts *o)
                 return -2;
             o->members_given = true;
             break;
+        case 'L':
+            if (demo_parse_count(optarg, DEMO_MAX_ORGS, "--leads", &o->nleads))
+                return -2;
+            break;
+        case 'A':
+            if (demo_parse_count(optarg, DEMO_MAX_ACTIVITIES, "--activities",
+                                 &o->nactivities))
+                return -2;
+            o->activities_given = true;
+            break;
         case 'y':
             if (demo_parse_count(optarg, 20, "--years", &o->years))
                 return -2;
@@ -2797,7 +2830,14 @@ cli_demo(int argc, char **argv)
     }
     if (cli_today(o.today, today))
         goto out;
-    if (o.norgs == 0 && o.ncontacts > 0) {
+    if (o.norgs + o.nleads > DEMO_MAX_ORGS) {
+        fprintf(stderr,
+                "clusterdesk: --organisations and --leads together "
+                "must not pass %d\n",
+                DEMO_MAX_ORGS);
+        goto out;
+    }
+    if (o.norgs + o.nleads == 0 && o.ncontacts > 0) {
         fprintf(stderr, "clusterdesk: contacts need organisations "
                         "(--organisations is 0)\n");
         goto out;
@@ -2881,6 +2921,12 @@ cli_demo(int argc, char **argv)
     l.nmembers =
         o.members_given ? (size_t)o.nmembers : (size_t)(o.norgs * 62 / 100);
     l.years = (int)o.years;
+    /* The funnel's story brings its own leads, with a contact each. */
+    size_t story_leads = demo_funnel_story_leads(l.norgs);
+    l.nleads = (size_t)o.nleads + story_leads;
+    l.ncontacts += story_leads;
+    l.nactivities = (size_t)o.nactivities;
+    l.activities_given = o.activities_given;
     l.emails[0] = admin.s;
     l.emails[1] = manager.s;
     l.emails[2] = board.s;
@@ -2893,13 +2939,14 @@ cli_demo(int argc, char **argv)
     } else {
         printf("%s: %zu organisations, %zu contacts, %zu memberships; "
                "sign in as %s / %s\n",
-               l.cluster.slug, l.norgs, l.ncontacts,
+               l.cluster.slug, l.norgs + l.nleads, l.ncontacts,
                l.nmembers < l.norgs ? l.nmembers : l.norgs, admin.s,
                default_pw ? DEMO_DEFAULT_PASSWORD
                           : "(the password in CLUSTERDESK_PASSWORD)");
         printf("%s: also %s (manager) and %s (board, read only), "
                "same password\n",
                l.cluster.slug, manager.s, board.s);
+        demo_funnel_print(&l.funnel, l.cluster.slug);
     }
     rc = 0;
 out:
