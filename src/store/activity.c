@@ -6,6 +6,7 @@
  * (activity_month) are kept by triggers. Nothing here computes a stage:
  * that is core/lead.c's job.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,6 +355,29 @@ struct activity_write {
     enum store_rc rc;
 };
 
+/*
+ * activity_month counts the activities per month and kind (the report's
+ * outreach by channel). This file writes every activity, so it moves the
+ * counts in the same transaction: delta +1 or -1 for one activity.
+ */
+static int
+month_count(struct store *st, int64_t cluster_id, const char *date,
+            enum activity_kind kind, int64_t delta, struct err *err)
+{
+    static const char UPSERT[] =
+        "INSERT INTO activity_month(cluster_id, month, kind, n)"
+        " VALUES ($1, substr($2, 1, 7), $3, $4)"
+        " ON CONFLICT (cluster_id, month, kind) DO UPDATE SET n = n + $4";
+    sqlite3_stmt *s = db_stmt(st, UPSERT, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    db_bind_text(s, 2, date);
+    db_bind_text(s, 3, activity_kind_name(kind));
+    db_bind_int(s, 4, delta);
+    return db_exec_stmt(st, s, err) == STORE_NONE ? 0 : -1;
+}
+
 static int
 activity_create_in_tx(struct store *st, void *vctx, struct err *err)
 {
@@ -398,6 +422,8 @@ activity_create_in_tx(struct store *st, void *vctx, struct err *err)
         return -1;
     a->id = db_last_id(st);
     set_text(&a->created_at, now);
+    if (month_count(st, w->sc->cluster_id, a->date, a->kind, 1, err))
+        return -1;
     if (a->signal &&
         warm_periods_rebuild(st, w->sc->cluster_id, a->organisation_id,
                              fs.warm_days, err))
@@ -454,7 +480,9 @@ activity_update_in_tx(struct store *st, void *vctx, struct err *err)
     db_bind_text(s, 5, a->date);
     db_bind_text(s, 6, a->text);
     db_bind_int(s, 7, a->signal);
-    if (db_exec_stmt(st, s, err) != STORE_NONE)
+    if (db_exec_stmt(st, s, err) != STORE_NONE ||
+        month_count(st, w->sc->cluster_id, before.date, before.kind, -1, err) ||
+        month_count(st, w->sc->cluster_id, a->date, a->kind, 1, err))
         goto out;
     if ((a->signal || before.signal) &&
         warm_periods_rebuild(st, w->sc->cluster_id, a->organisation_id,
@@ -497,7 +525,8 @@ activity_delete_in_tx(struct store *st, void *vctx, struct err *err)
         goto out;
     db_bind_int(s, 1, w->sc->cluster_id);
     db_bind_int(s, 2, w->id);
-    if (db_exec_stmt(st, s, err) != STORE_NONE)
+    if (db_exec_stmt(st, s, err) != STORE_NONE ||
+        month_count(st, w->sc->cluster_id, before.date, before.kind, -1, err))
         goto out;
     if (before.signal &&
         (funnel_settings_store_get(st, w->sc->cluster_id, &fs, err) ||
@@ -558,11 +587,91 @@ row_exists(struct store *st, const char *sql, int64_t cluster_id, int64_t id,
     return rc == STORE_HARD ? -1 : rc == STORE_ONE;
 }
 
+/* The ids a statement ($1 the cluster) answers, ascending: one index
+ * walk answers every row's tenancy check. */
+static int
+load_ids(struct store *st, const char *sql, int64_t cluster_id, int64_t **ids,
+         size_t *n, struct err *err)
+{
+    size_t alloc = 0;
+    sqlite3_stmt *s = db_stmt(st, sql, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    enum store_rc rc;
+    while ((rc = db_step(st, s, err)) == STORE_ONE) {
+        ALLOC_GROW(*ids, *n + 1, alloc);
+        (*ids)[(*n)++] = db_col_int(s, 0);
+    }
+    if (rc != STORE_NONE)
+        return -1;
+    if (*n)
+        qsort(*ids, *n, sizeof(**ids), cmp_id);
+    return 0;
+}
+
+static bool
+has_id(const int64_t *ids, size_t n, int64_t id)
+{
+    return bsearch(&id, ids, n, sizeof(*ids), cmp_id) != NULL;
+}
+
+static int
+cmp_u32(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* An import's counts per month and kind, added at once (month_count). */
+static int
+month_counts_add(struct store *st, int64_t cluster_id,
+                 const struct activity *items, size_t n, struct err *err)
+{
+    uint32_t *keys = xcalloc(n ? n : 1, sizeof(*keys));
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t day = 0;
+        funnel_day_parse(items[i].date, &day); /* checked by the caller */
+        struct date d = date_from_days(day);
+        keys[i] = (uint32_t)(d.year * 12 + d.month - 1) << 4 |
+                  (uint32_t)items[i].kind;
+    }
+    qsort(keys, n, sizeof(*keys), cmp_u32);
+    for (size_t i = 0; i < n && !rc;) {
+        size_t j = i;
+        while (j < n && keys[j] == keys[i])
+            j++;
+        uint32_t ym = keys[i] >> 4;
+        char month[16];
+        snprintf(month, sizeof(month), "%04u-%02u", ym / 12, ym % 12 + 1);
+        rc = month_count(st, cluster_id, month,
+                         (enum activity_kind)(keys[i] & 15u), (int64_t)(j - i),
+                         err);
+        i = j;
+    }
+    free(keys);
+    return rc;
+}
+
+/* Rows are written by organisation, then day (then file order), so each
+ * organisation's pages and its part of activity_org are visited once
+ * instead of once per row. */
+static int
+cmp_org_day(const void *pa, const void *pb, void *vitems)
+{
+    const struct activity *items = vitems;
+    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+    const struct activity *a = &items[ia], *b = &items[ib];
+    if (a->organisation_id != b->organisation_id)
+        return a->organisation_id < b->organisation_id ? -1 : 1;
+    int r = strcmp(a->date, b->date);
+    return r ? r : (ia > ib) - (ia < ib);
+}
+
 static int
 import_in_tx(struct store *st, void *vctx, struct err *err)
 {
-    static const char ORG[] =
-        "SELECT 1 FROM organisation WHERE cluster_id = $1 AND id = $2";
     static const char CONTACT[] =
         "SELECT 1 FROM contact WHERE cluster_id = $1 AND id = $2"
         " AND organisation_id = $3";
@@ -570,21 +679,31 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
         "INSERT INTO activity(cluster_id, organisation_id, contact_id, kind,"
         " day, text, signal, author_id, author, created_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $8, $9)";
+    static const char ORGS[] =
+        "SELECT id FROM organisation WHERE cluster_id = $1";
+    static const char USERS[] = "SELECT id FROM app_user WHERE cluster_id = $1";
     struct import_ctx *c = vctx;
     int64_t cluster_id = c->sc->cluster_id;
     struct funnel_settings fs;
     char *me = xstrdup("");
-    /* Organisations touched, and those of them that got a signal. */
-    int64_t *orgs = xcalloc(c->n ? c->n : 1, sizeof(*orgs));
-    int64_t *warm = xcalloc(c->n ? c->n : 1, sizeof(*warm));
-    size_t norgs = 0, nwarm = 0;
+    size_t *order = xcalloc(c->n ? c->n : 1, sizeof(*order));
+    int64_t *org_ids = NULL, *user_ids = NULL;
+    size_t norg_ids = 0, nuser_ids = 0, distinct = 0;
     int rc = -1;
     if (funnel_settings_store_get(st, cluster_id, &fs, err) ||
-        scope_author(st, c->sc, &me, err))
+        scope_author(st, c->sc, &me, err) ||
+        load_ids(st, ORGS, cluster_id, &org_ids, &norg_ids, err) ||
+        load_ids(st, USERS, cluster_id, &user_ids, &nuser_ids, err))
         goto out;
+    for (size_t i = 0; i < c->n; i++)
+        order[i] = i;
+    qsort_r(order, c->n, sizeof(*order), cmp_org_day, (void *)c->items);
     char now[21];
     db_now_iso(now);
-    for (size_t i = 0; i < c->n; i++) {
+    int64_t org = 0;
+    bool org_warmed = false;
+    for (size_t k = 0; k < c->n; k++) {
+        size_t i = order[k];
         const struct activity *a = &c->items[i];
         int32_t day;
         if ((unsigned)a->kind >= ACTIVITY__COUNT) {
@@ -597,17 +716,24 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
                     i + 1);
             goto out;
         }
-        int found = row_exists(st, ORG, cluster_id, a->organisation_id, 0, err);
-        if (found < 0)
-            goto out;
-        if (!found) {
-            err_set(err, ERR_INVALID, "organisation_id",
-                    "Row %zu names no organisation of this cluster.", i + 1);
-            goto out;
+        if (a->organisation_id != org) {
+            /* The previous organisation is complete: its periods now. */
+            if (org_warmed &&
+                warm_periods_rebuild(st, cluster_id, org, fs.warm_days, err))
+                goto out;
+            org = a->organisation_id;
+            org_warmed = false;
+            distinct++;
+            if (!has_id(org_ids, norg_ids, org)) {
+                err_set(err, ERR_INVALID, "organisation_id",
+                        "Row %zu names no organisation of this cluster.",
+                        i + 1);
+                goto out;
+            }
         }
         if (a->contact_id) {
-            found = row_exists(st, CONTACT, cluster_id, a->contact_id,
-                               a->organisation_id, err);
+            int found = row_exists(st, CONTACT, cluster_id, a->contact_id,
+                                   a->organisation_id, err);
             if (found < 0)
                 goto out;
             if (!found) {
@@ -615,6 +741,11 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
                         "Row %zu names no contact of its organisation.", i + 1);
                 goto out;
             }
+        }
+        if (a->author_id && !has_id(user_ids, nuser_ids, a->author_id)) {
+            err_set(err, ERR_INVALID, "author_id",
+                    "Row %zu names no user of this cluster.", i + 1);
+            goto out;
         }
         bool signal = (fs.signal_kinds >> a->kind) & 1u;
         sqlite3_stmt *s = db_stmt(st, INSERT, err);
@@ -634,21 +765,12 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
             db_bind_int(s, 10, a->author_id);
         if (db_exec_stmt(st, s, err) != STORE_NONE)
             goto out;
-        orgs[norgs++] = a->organisation_id;
-        if (signal)
-            warm[nwarm++] = a->organisation_id;
+        org_warmed = org_warmed || signal;
     }
-    qsort(orgs, norgs, sizeof(*orgs), cmp_id);
-    qsort(warm, nwarm, sizeof(*warm), cmp_id);
-    size_t distinct = 0;
-    for (size_t i = 0; i < norgs; i++)
-        distinct += i == 0 || orgs[i] != orgs[i - 1];
-    for (size_t i = 0; i < nwarm; i++) {
-        if (i && warm[i] == warm[i - 1])
-            continue;
-        if (warm_periods_rebuild(st, cluster_id, warm[i], fs.warm_days, err))
-            goto out;
-    }
+    if ((org_warmed &&
+         warm_periods_rebuild(st, cluster_id, org, fs.warm_days, err)) ||
+        month_counts_add(st, cluster_id, c->items, c->n, err))
+        goto out;
     c->sum->activities = c->n;
     c->sum->organisations = distinct;
     struct buf b = BUF_INIT;
@@ -666,8 +788,9 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
                       NULL, buf_detach(&b, NULL), err);
 out:
     free(me);
-    free(orgs);
-    free(warm);
+    free(order);
+    free(org_ids);
+    free(user_ids);
     return rc;
 }
 
@@ -678,12 +801,9 @@ activity_store_import(struct store *st, const struct scope *sc,
                       struct activity_import_summary *sum, struct err *err)
 {
     struct import_ctx c = { sc, items, n, filename, upload_id, sum };
-    /* As the organisation import: a large file changes more pages than
-     * the cache holds, and spilling them mid-transaction writes most of
-     * them twice. */
-    db_cache_spill(st, false);
+    db_bulk_mode(st, true);
     int rc = store_tx(st, import_in_tx, &c, err);
-    db_cache_spill(st, true);
+    db_bulk_mode(st, false);
     if (rc)
         memset(sum, 0, sizeof(*sum));
     return rc;

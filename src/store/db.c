@@ -16,6 +16,9 @@
 #include "base/mem.h"
 
 #define BUSY_TIMEOUT_MS 5000
+/* A connection's page cache: 8 MiB holds the working set of pages;
+ * imports take more for their transaction (db_bulk_mode). */
+#define DB_CACHE_NORMAL "PRAGMA cache_size=-8192;"
 
 static void
 log_sqlite(struct store *st, const char *what)
@@ -41,11 +44,11 @@ store_open(const char *path, struct store **out, struct err *err)
      * durable across application crashes and loses at most the last
      * transactions on power loss, the usual WAL trade. */
     char *msg = NULL;
-    if (sqlite3_exec(st->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                     "PRAGMA cache_size=-8192;",
-                     NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(
+            st->db,
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;" DB_CACHE_NORMAL,
+            NULL, NULL, &msg) != SQLITE_OK) {
         err_set(err, ERR_INTERNAL, NULL, "Cannot set up the database %s: %s.",
                 path, msg ? msg : "?");
         sqlite3_free(msg);
@@ -360,9 +363,13 @@ exec_sql(struct store *st, const char *sql, struct err *err)
 }
 
 void
-db_cache_spill(struct store *st, bool on)
+db_bulk_mode(struct store *st, bool on)
 {
-    exec_sql(st, on ? "PRAGMA cache_spill=ON" : "PRAGMA cache_spill=OFF", NULL);
+    exec_sql(st,
+             on ? "PRAGMA cache_spill=OFF; PRAGMA cache_size=-65536;"
+                  "PRAGMA mmap_size=1073741824;"
+                : "PRAGMA cache_spill=ON; PRAGMA mmap_size=0;" DB_CACHE_NORMAL,
+             NULL);
 }
 
 int

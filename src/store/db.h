@@ -94,9 +94,13 @@ enum store_rc db_get_record(struct store *st, const char *sql,
 
 int64_t db_last_id(struct store *st);
 
-/* Lets SQLite spill dirty pages to the WAL before commit (the default),
- * or keeps them in memory for one large transaction. */
-void db_cache_spill(struct store *st, bool on);
+/* For one large transaction (an import), or back to normal: keeps dirty
+ * pages in memory until the commit instead of spilling them to the WAL
+ * mid-transaction, gives the connection a page cache of 64 MiB instead
+ * of 8, so indexes written in random order are not read from the file
+ * again and again, and reads the file through a memory map rather than
+ * a system call per page. */
+void db_bulk_mode(struct store *st, bool on);
 
 /* A value that changes whenever any connection may have changed the
  * database: SQLite's data_version plus this connection's own changes. */

@@ -313,9 +313,9 @@ import_store_apply(struct store *st, const struct scope *sc,
     if (rc == 0) {
         /* A large import changes more pages than the cache holds; spilling
          * them to the WAL mid-transaction would write most of them twice. */
-        db_cache_spill(st, false);
+        db_bulk_mode(st, true);
         rc = store_tx(st, apply_in_tx, &a, err);
-        db_cache_spill(st, true);
+        db_bulk_mode(st, false);
     }
     free(a.owners);
     if (rc)

@@ -3,7 +3,7 @@
 -- from dated facts and the day, never stored: the activities that are
 -- interest signals, the memberships, and the day it asked not to be
 -- contacted. warm_period and activity_month are indexes of those facts
--- kept by the store (and by triggers) in the same transaction, so the
+-- kept by the store in the same transaction, so the
 -- funnel of 50,000 leads and a million activities reads a few thousand
 -- rows instead of a million.
 
@@ -87,7 +87,9 @@ CREATE INDEX warm_period_cluster
     ON warm_period(cluster_id, warm_until, warm_from, organisation_id);
 
 -- Activities per month and kind: outreach by channel without counting a
--- million rows. Kept by triggers, so every write path keeps it right.
+-- million rows. Kept by store/activity.c, the only writer of activities,
+-- in the transaction of each write (an import adds its counts at once:
+-- a trigger would cost a third of a large import).
 CREATE TABLE activity_month (
     cluster_id INTEGER NOT NULL,
     month      TEXT NOT NULL, -- YYYY-MM
@@ -95,30 +97,6 @@ CREATE TABLE activity_month (
     n          INTEGER NOT NULL,
     PRIMARY KEY (cluster_id, month, kind)
 ) WITHOUT ROWID;
-
-CREATE TRIGGER activity_month_insert AFTER INSERT ON activity
-BEGIN
-    INSERT INTO activity_month (cluster_id, month, kind, n)
-    VALUES (NEW.cluster_id, substr(NEW.day, 1, 7), NEW.kind, 1)
-    ON CONFLICT (cluster_id, month, kind) DO UPDATE SET n = n + 1;
-END;
-
-CREATE TRIGGER activity_month_delete AFTER DELETE ON activity
-BEGIN
-    UPDATE activity_month SET n = n - 1
-    WHERE cluster_id = OLD.cluster_id AND month = substr(OLD.day, 1, 7)
-      AND kind = OLD.kind;
-END;
-
-CREATE TRIGGER activity_month_update AFTER UPDATE OF day, kind ON activity
-BEGIN
-    UPDATE activity_month SET n = n - 1
-    WHERE cluster_id = OLD.cluster_id AND month = substr(OLD.day, 1, 7)
-      AND kind = OLD.kind;
-    INSERT INTO activity_month (cluster_id, month, kind, n)
-    VALUES (NEW.cluster_id, substr(NEW.day, 1, 7), NEW.kind, 1)
-    ON CONFLICT (cluster_id, month, kind) DO UPDATE SET n = n + 1;
-END;
 
 CREATE TABLE working_group (
     id                     INTEGER PRIMARY KEY,
