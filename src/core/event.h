@@ -15,7 +15,7 @@
 #include "base/err.h"
 
 enum event_kind {
-    EVENT_SEMINAR, /* seminar or training */
+    EVENT_SEMINAR,     /* seminar or training */
     EVENT_MATCHMAKING, /* B2B matchmaking */
     EVENT_TRADE_FAIR,  /* trade-fair mission */
     EVENT_COMPANY_VISIT,
@@ -40,12 +40,12 @@ struct event {
     char ends_at[17];
     char *place;
     char *online_url;
-    int64_t capacity; /* places; 0 for no limit */
+    int64_t capacity;   /* places; 0 for no limit */
     int64_t member_fee; /* minor units */
     int64_t nonmember_fee;
     char *description;
     int64_t working_group_id; /* 0: none */
-    bool public;    /* open to registration on the public page */
+    bool public;              /* open to registration on the public page */
     bool cancelled;
     /* Filled by loads: */
     char *working_group_name;
@@ -108,7 +108,7 @@ struct registration {
     enum registration_status status;
     bool member;
     int64_t fee;
-    char paid_on[11]; /* "" while unpaid */
+    char paid_on[11];   /* "" while unpaid */
     bool public_source; /* came through the public page */
     char *token;        /* the satisfaction link's secret */
     int rating;         /* 1..5, 0 while not rated */

@@ -58,8 +58,8 @@ enum channel activity_channel(enum activity_kind k);
 const char *channel_label(enum channel c); /* "E-mail", "Calls", ... */
 
 /* A bit set of (1u << enum activity_kind). */
-#define SIGNAL_KINDS_DEFAULT                                              \
-    ((1u << ACTIVITY_EMAIL_REPLY) | (1u << ACTIVITY_MEETING) |            \
+#define SIGNAL_KINDS_DEFAULT                                   \
+    ((1u << ACTIVITY_EMAIL_REPLY) | (1u << ACTIVITY_MEETING) | \
      (1u << ACTIVITY_ENQUIRY) | (1u << ACTIVITY_EVENT_ATTENDANCE))
 /* "email_reply,meeting" and back (names or labels, separated by commas;
  * ERR_INVALID on "signal_kinds" for an unknown kind; *out written only
@@ -76,9 +76,9 @@ struct activity {
     enum activity_kind kind;
     char date[11]; /* YYYY-MM-DD */
     char *text;
-    bool signal; /* an interest signal under the settings (loads) */
-    int64_t author_id; /* 0: the command line or an import */
-    char *author;      /* the author's name or e-mail */
+    bool signal;             /* an interest signal under the settings (loads) */
+    int64_t author_id;       /* 0: the command line or an import */
+    char *author;            /* the author's name or e-mail */
     int64_t registration_id; /* written by an event registration, or 0 */
     char *organisation_name;
     char *contact_name;
@@ -102,8 +102,7 @@ struct funnel_settings {
 void funnel_settings_default(struct funnel_settings *s);
 /* ERR_INVALID on "warm_days", "signal_kinds" or "timezone" (letters,
  * digits, '/', '_', '-', '+'; not empty). */
-int funnel_settings_validate(const struct funnel_settings *s,
-                             struct err *err);
+int funnel_settings_validate(const struct funnel_settings *s, struct err *err);
 
 /* ---- stages ---- */
 enum lead_stage {
@@ -138,9 +137,9 @@ size_t warm_periods_merge(const int32_t *signals, size_t n, int warm_days,
 /* What the funnel knows of one organisation. */
 struct lead_facts {
     int64_t organisation_id;
-    int32_t since;      /* in the base from */
-    int32_t left;       /* archived from, or DAY_NEVER */
-    int32_t dnc_from;   /* do not contact from, or DAY_NEVER */
+    int32_t since;                  /* in the base from */
+    int32_t left;                   /* archived from, or DAY_NEVER */
+    int32_t dnc_from;               /* do not contact from, or DAY_NEVER */
     const struct day_span *members; /* memberships: joined .. ended - 1 */
     size_t nmembers;
     const struct day_span *warm; /* warm periods, ascending */
@@ -159,14 +158,14 @@ struct funnel_month {
     int year, month;
     /* At the month's last day (or today for the running month): */
     int64_t stage[LEAD__STAGE_COUNT]; /* leads in the base per stage */
-    int64_t base;       /* cold + warm: the base outreach works */
-    int64_t cold_growth; /* cold minus the previous month's cold */
+    int64_t base;                     /* cold + warm: the base outreach works */
+    int64_t cold_growth;              /* cold minus the previous month's cold */
     /* During the month: */
-    int64_t new_leads;   /* entered the base */
-    int64_t warmed;      /* turned warm from cold */
-    int64_t conversions; /* joined */
+    int64_t new_leads;        /* entered the base */
+    int64_t warmed;           /* turned warm from cold */
+    int64_t conversions;      /* joined */
     int64_t conversions_warm; /* of which were warm the day before */
-    int64_t cooled;      /* returned to cold: a warm period ran out */
+    int64_t cooled;           /* returned to cold: a warm period ran out */
     int64_t outreach[CHANNEL__COUNT]; /* filled by the store */
 };
 
