@@ -80,6 +80,8 @@ store_close(struct store *st)
         return;
     for (size_t i = 0; i < STORE_MEMOS; i++)
         memo_clear(&st->memos[i]);
+    if (st->leads.release)
+        st->leads.release(st->leads.data);
     for (size_t i = 0; i < st->nslots; i++)
         sqlite3_finalize(st->slots[i].stmt);
     free(st->slots);

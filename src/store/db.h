@@ -41,9 +41,17 @@ struct memo {
 
 #define STORE_MEMOS 8
 
+/* A larger result kept per connection by one store module (the judged
+ * leads of store/lead.c), freed with the connection. */
+struct store_cache {
+    void *data;
+    void (*release)(void *data);
+};
+
 struct store {
     sqlite3 *db;
     struct memo memos[STORE_MEMOS];
+    struct store_cache leads;
     struct stmt_slot *slots; /* open-addressed by the SQL's address */
     size_t nslots;
     size_t used;
