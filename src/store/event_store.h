@@ -24,11 +24,11 @@ enum event_when {
 };
 struct event_filter {
     enum event_when when;
-    const char *today; /* "YYYY-MM-DD" */
-    int kind;          /* enum event_kind, or -1 */
+    const char *today;        /* "YYYY-MM-DD" */
+    int kind;                 /* enum event_kind, or -1 */
     int64_t working_group_id; /* 0 for all */
-    const char *q;     /* title search; NULL for all */
-    bool public_only;  /* public and not cancelled (the public feed) */
+    const char *q;            /* title search; NULL for all */
+    bool public_only;         /* public and not cancelled (the public feed) */
     int64_t offset;
     int64_t limit; /* -1 for all */
 };
@@ -69,8 +69,7 @@ int registration_store_list(struct store *st, int64_t cluster_id,
 /* An organisation's registrations, newest event first. */
 int registration_store_list_org(struct store *st, int64_t cluster_id,
                                 int64_t organisation_id,
-                                struct registration_list *out,
-                                struct err *err);
+                                struct registration_list *out, struct err *err);
 enum store_rc registration_store_get(struct store *st, int64_t cluster_id,
                                      int64_t id, struct registration *out,
                                      struct err *err);
@@ -98,8 +97,7 @@ enum store_rc registration_store_public(struct store *st,
                                         const struct scope *sc,
                                         int64_t event_id,
                                         const struct public_registration *p,
-                                        int32_t today,
-                                        struct registration *out,
+                                        int32_t today, struct registration *out,
                                         struct err *err);
 /*
  * Changes the status (registration_may_change). Cancelling a registration
@@ -108,15 +106,13 @@ enum store_rc registration_store_public(struct store *st,
  * attended removes it. ERR_CONFLICT on "status" when not allowed.
  */
 enum store_rc registration_store_set_status(struct store *st,
-                                            const struct scope *sc,
-                                            int64_t id,
+                                            const struct scope *sc, int64_t id,
                                             enum registration_status to,
                                             int32_t today, struct err *err);
 /* Marks the fee paid on paid_on ("" marks it unpaid). */
 enum store_rc registration_store_set_paid(struct store *st,
                                           const struct scope *sc, int64_t id,
-                                          const char *paid_on,
-                                          struct err *err);
+                                          const char *paid_on, struct err *err);
 /*
  * Moves the waitlist of event_id up, earliest first (registered_at, id),
  * into the places left free under its capacity (all of it when there is
@@ -139,8 +135,8 @@ int event_store_satisfaction(struct store *st, int64_t cluster_id,
 /* ---- satisfaction links (public, by token) ---- */
 /* The registration of a token with its event's title and cluster id. */
 enum store_rc feedback_store_find(struct store *st, const char *token,
-                                  struct registration *out,
-                                  int64_t *cluster_id, struct err *err);
+                                  struct registration *out, int64_t *cluster_id,
+                                  struct err *err);
 /* Records (or replaces) the rating; only for attended registrations of
  * events that have started (ERR_CONFLICT otherwise). */
 enum store_rc feedback_store_put(struct store *st, const char *token,
@@ -202,8 +198,7 @@ int group_member_store_list(struct store *st, int64_t cluster_id,
 /* The groups an organisation is in, with its participation. */
 int group_member_store_list_org(struct store *st, int64_t cluster_id,
                                 int64_t organisation_id, int32_t today,
-                                struct group_member_list *out,
-                                struct err *err);
+                                struct group_member_list *out, struct err *err);
 /* Adds; ERR_INVALID on "organisation_id" / "contact_id" (not the
  * cluster's, or a contact of another organisation), ERR_CONFLICT when
  * already in the group. joined_on "" means today. */

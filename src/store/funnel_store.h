@@ -24,8 +24,7 @@ int funnel_settings_store_get(struct store *st, int64_t cluster_id,
  * activities' signal flags and every warm period of the cluster, in the
  * same transaction. Audited as entity "funnel_settings". */
 int funnel_settings_store_put(struct store *st, const struct scope *sc,
-                              const struct funnel_settings *s,
-                              struct err *err);
+                              const struct funnel_settings *s, struct err *err);
 
 /* ---- activities ---- */
 struct activity_filter {
@@ -166,8 +165,7 @@ struct funnel_board {
 };
 void funnel_board_release(struct funnel_board *b);
 int funnel_store_board(struct store *st, int64_t cluster_id, int32_t today,
-                       size_t limit, struct funnel_board *out,
-                       struct err *err);
+                       size_t limit, struct funnel_board *out, struct err *err);
 
 /* The funnel of nmonths (1..36) ending with year-month, with outreach by
  * channel; out has room for nmonths. */
@@ -187,7 +185,6 @@ struct activity_import_summary {
 int activity_store_import(struct store *st, const struct scope *sc,
                           const struct activity *items, size_t n,
                           const char *filename, int64_t upload_id,
-                          struct activity_import_summary *sum,
-                          struct err *err);
+                          struct activity_import_summary *sum, struct err *err);
 
 #endif

@@ -156,3 +156,15 @@ html_raw_trusted(struct html *h, const char *markup)
 {
     buf_adds(&h->b, markup);
 }
+
+void
+html_link(struct html *h, const char *href, const char *text, const char *css)
+{
+    HTML_LIT(h, "<a");
+    if (css)
+        html_attr(h, "class", css);
+    html_attr(h, "href", href);
+    HTML_LIT(h, ">");
+    html_text(h, text);
+    HTML_LIT(h, "</a>");
+}

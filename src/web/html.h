@@ -35,6 +35,9 @@ void html_permille(struct html *h, int permille);
 
 /* Writes  name="value"  with a leading space, value escaped. */
 void html_attr(struct html *h, const char *name, const char *value);
+/* <a href="href" class="css">text</a>; css may be NULL. */
+void html_link(struct html *h, const char *href, const char *text,
+               const char *css);
 void html_attr_int(struct html *h, const char *name, int64_t value);
 
 /*

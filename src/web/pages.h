@@ -104,8 +104,9 @@ void event_public_post(struct req *r, struct resp *rs);
 void event_public_csrf(struct html *h, const struct req *r, struct resp *rs);
 /* Shared by the event pages (events.c): today's day number; the
  * cluster's currency; "2027-03-01 09:00-17:00"; "http(s)://host" of the
- * request; text as paragraphs; an iCalendar download of events in the
- * cluster's time zone. */
+ * request; text as paragraphs; choosing an organisation by name (see
+ * events.c); an iCalendar download of events in the cluster's time
+ * zone. */
 int32_t event_today(const struct req *r);
 int event_currency(const struct req *r, int64_t cluster_id, char out[4],
                    struct err *err);
@@ -113,6 +114,11 @@ struct event;
 void event_when_text(struct buf *out, const struct event *e);
 void event_site_url(struct buf *out, const struct req *r);
 void event_paragraphs(struct html *h, const char *text);
+struct org;
+struct org_list;
+int64_t org_picker(struct html *h, struct req *r, const char *self,
+                   const char *anchor, const char *org_text, struct org *o,
+                   struct org_list *matches, struct err *err);
 void event_ical_send(struct req *r, struct resp *rs, int64_t cluster_id,
                      const char *cluster_name, const struct event *items,
                      size_t n, const char *url_base, const char *filename);

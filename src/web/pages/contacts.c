@@ -30,18 +30,6 @@ record_path(char out[64], const char *prefix, int64_t id, const char *suffix)
 }
 
 static void
-link_to(struct html *h, const char *href, const char *text, const char *css)
-{
-    HTML_LIT(h, "<a");
-    if (css)
-        html_attr(h, "class", css);
-    html_attr(h, "href", href);
-    HTML_LIT(h, ">");
-    html_text(h, text);
-    HTML_LIT(h, "</a>");
-}
-
-static void
 consent_cell(struct html *h, const struct contact *c)
 {
     if (!c->email_consent) {
@@ -82,8 +70,8 @@ list_filters(struct html *h, const struct req *r,
         HTML_LIT(h, "<input type=\"hidden\" name=\"archived\" value=\"true\">");
     HTML_LIT(h, "<div class=\"col-auto mb-3\"><button class=\"btn btn-primary\""
                 " type=\"submit\">Search</button> ");
-    link_to(h, f->archived ? "/contacts?archived=true" : "/contacts", "Clear",
-            "btn btn-link");
+    html_link(h, f->archived ? "/contacts?archived=true" : "/contacts", "Clear",
+              "btn btn-link");
     HTML_LIT(h, "</div></form>");
 }
 
@@ -101,10 +89,10 @@ org_filter_note(struct html *h, const struct req *r, int64_t org_id,
         goto out;
     HTML_LIT(h, "<p>Only the contacts of ");
     record_path(href, "/organisations", o.id, "");
-    link_to(h, href, o.name, NULL);
+    html_link(h, href, o.name, NULL);
     HTML_LIT(h, ". ");
-    link_to(h, archived ? "/contacts?archived=true" : "/contacts",
-            "Show all contacts", NULL);
+    html_link(h, archived ? "/contacts?archived=true" : "/contacts",
+              "Show all contacts", NULL);
     HTML_LIT(h, "</p>");
 out:
     org_release(&o);
@@ -136,14 +124,14 @@ list_table(struct html *h, const struct req *r, const struct list_query *lq,
         html_text(h, c->name);
         HTML_LIT(h, "</td><td>");
         record_path(href, "/organisations", c->organisation_id, "");
-        link_to(h, href, c->organisation_name, NULL);
+        html_link(h, href, c->organisation_name, NULL);
         HTML_LIT(h, "</td><td>");
         html_text(h, c->position);
         HTML_LIT(h, "</td><td>");
         if (*c->email) {
             struct buf mailto = BUF_INIT;
             buf_addf(&mailto, "mailto:%s", c->email);
-            link_to(h, mailto.s, c->email, NULL);
+            html_link(h, mailto.s, c->email, NULL);
             buf_release(&mailto);
         }
         HTML_LIT(h, "</td><td class=\"text-nowrap\">");
@@ -166,10 +154,11 @@ list_table(struct html *h, const struct req *r, const struct list_query *lq,
                                    "btn btn-sm btn-outline-success");
             } else {
                 record_path(href, "/contacts", c->id, "/edit");
-                link_to(h, href, "Edit", "btn btn-sm btn-outline-primary");
+                html_link(h, href, "Edit", "btn btn-sm btn-outline-primary");
                 HTML_LIT(h, " ");
                 record_path(href, "/contacts", c->id, "/archive");
-                link_to(h, href, "Archive", "btn btn-sm btn-outline-secondary");
+                html_link(h, href, "Archive",
+                          "btn btn-sm btn-outline-secondary");
             }
             HTML_LIT(h, "</td>");
         }
@@ -205,9 +194,9 @@ page_contacts_list(struct req *r, struct resp *rs)
     if (f.archived)
         HTML_LIT(&h, " <span class=\"badge bg-secondary\">archive</span>");
     HTML_LIT(&h, "</h1>");
-    link_to(&h, f.archived ? "/contacts" : "/contacts?archived=true",
-            f.archived ? "Back to the current contacts" : "Show the archive",
-            "ms-auto");
+    html_link(&h, f.archived ? "/contacts" : "/contacts?archived=true",
+              f.archived ? "Back to the current contacts" : "Show the archive",
+              "ms-auto");
     HTML_LIT(&h, "</div>");
     layout_flash(&h, r);
     if (role_can_write(r->who.role) && !f.archived)
@@ -375,7 +364,7 @@ contact_form_page(struct req *r, struct resp *rs, int status,
     layout_csrf(&h, r);
     HTML_LIT(&h, "<div class=\"mb-3\"><span class=\"form-label d-block\">"
                  "Organisation</span><span class=\"form-control-plaintext\">");
-    link_to(&h, org_href, cf->org_name, NULL);
+    html_link(&h, org_href, cf->org_name, NULL);
     HTML_LIT(&h, "</span></div>");
     layout_input(&h, "text", "name", "Name", c->name, cf->fe, NULL);
     layout_input(&h, "email", "email", "E-mail", c->email, cf->fe, NULL);
@@ -403,7 +392,7 @@ contact_form_page(struct req *r, struct resp *rs, int status,
                  "Where consent was given: form, event, e-mail, …");
     HTML_LIT(&h, "</fieldset><button class=\"btn btn-primary\" type=\"submit\">"
                  "Save</button> ");
-    link_to(&h, org_href, "Cancel", "btn btn-link");
+    html_link(&h, org_href, "Cancel", "btn btn-link");
     HTML_LIT(&h, "</form></div></div>");
     layout_end(&h);
     resp_html(rs, status, &h);
@@ -577,7 +566,7 @@ page_contacts_archive_confirm(struct req *r, struct resp *rs)
         HTML_LIT(&h, "?</h1><p>");
         html_text(&h, c.name);
         HTML_LIT(&h, " will no longer be listed among the contacts of ");
-        link_to(&h, org_href, c.organisation_name, NULL);
+        html_link(&h, org_href, c.organisation_name, NULL);
         if (c.entry_point)
             HTML_LIT(&h, " and will no longer be its entry point");
         HTML_LIT(&h, ". Nothing is deleted: you can restore the contact from "
@@ -585,7 +574,7 @@ page_contacts_archive_confirm(struct req *r, struct resp *rs)
         layout_post_button(&h, r, action, "Archive", "btn btn-danger");
     }
     HTML_LIT(&h, " ");
-    link_to(&h, org_href, archived ? "Back" : "Cancel", "btn btn-link");
+    html_link(&h, org_href, archived ? "Back" : "Cancel", "btn btn-link");
     HTML_LIT(&h, "</div></div></div></div>");
     layout_end(&h);
     resp_html(rs, 200, &h);

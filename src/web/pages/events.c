@@ -153,18 +153,6 @@ plain_amount(char *out, size_t size, int64_t minor, const char *currency)
 }
 
 static void
-link_to(struct html *h, const char *href, const char *text, const char *css)
-{
-    HTML_LIT(h, "<a");
-    if (css)
-        html_attr(h, "class", css);
-    html_attr(h, "href", href);
-    HTML_LIT(h, ">");
-    html_text(h, text);
-    HTML_LIT(h, "</a>");
-}
-
-static void
 event_path(char out[96], int64_t id, const char *suffix)
 {
     snprintf(out, 96, "/events/%" PRId64 "%s", id, suffix);
@@ -396,7 +384,7 @@ page_events_list(struct req *r, struct resp *rs)
         HTML_LIT(&h, "<tr><td>");
         html_text(&h, when.s);
         HTML_LIT(&h, "</td><td>");
-        link_to(&h, href, e->title, NULL);
+        html_link(&h, href, e->title, NULL);
         if (e->cancelled)
             HTML_LIT(&h, " <span class=\"badge bg-danger\">cancelled</span>");
         if (*e->working_group_name) {
@@ -991,7 +979,7 @@ registration_actions(struct html *h, const struct req *r, const struct event *e,
     if (g->status != REG_CANCELLED) {
         snprintf(action, sizeof(action), "%s/cancel", base);
         HTML_LIT(h, " ");
-        link_to(h, action, "Cancel", "btn btn-sm btn-outline-danger");
+        html_link(h, action, "Cancel", "btn btn-sm btn-outline-danger");
     }
 }
 
@@ -1025,7 +1013,7 @@ registrations_table(struct html *h, const struct req *r, const struct event *e,
             HTML_LIT(h, "</div>");
         }
         HTML_LIT(h, "</td><td>");
-        link_to(h, org, g->organisation_name, NULL);
+        html_link(h, org, g->organisation_name, NULL);
         HTML_LIT(h, "</td><td>");
         status_badge(h, g->status);
         if (g->public_source)
@@ -1200,28 +1188,26 @@ satisfaction_block(struct html *h, const struct satisfaction *s,
  * (?org_q=), then the chosen one (?org=ID) with its contacts, or a
  * person typed in.
  */
-static void
-register_block(struct html *h, struct req *r, const struct event *e,
-               const struct reg_form *typed, const struct form_errors *fe)
+/*
+ * Choosing an organisation of the cluster in two steps without
+ * JavaScript: a search by name (?org_q=) lists links to
+ * self?org=ID#anchor; the chosen one (org_text) is loaded into *o.
+ * matches holds the search's hits (released by the caller). Returns the
+ * chosen id, 0 for none yet, -1 on failure (err).
+ */
+int64_t
+org_picker(struct html *h, struct req *r, const char *self, const char *anchor,
+           const char *org_text, struct org *o, struct org_list *matches,
+           struct err *err)
 {
-    struct org o;
-    struct contact_list contacts = { 0 };
-    struct org_list matches = { 0 };
-    struct err err = ERR_INIT;
-    char self[96];
-    event_path(self, e->id, "");
-    org_init(&o);
-    HTML_LIT(h, "<section id=\"register\" class=\"mt-4\"><h2 "
-                "class=\"h5\">Register an organisation</h2>");
-    const char *org_text = typed ? typed->organisation_id : req_query(r, "org");
     int64_t org_id = 0;
     if (org_text && *org_text && params_id(org_text, &org_id))
         org_id = 0;
     if (org_id) {
         enum store_rc rc =
-            org_store_get(r->store, r->scope.cluster_id, org_id, &o, &err);
+            org_store_get(r->store, r->scope.cluster_id, org_id, o, err);
         if (rc == STORE_HARD)
-            goto fail;
+            return -1;
         if (rc == STORE_NONE)
             org_id = 0;
     }
@@ -1235,27 +1221,49 @@ register_block(struct html *h, struct req *r, const struct event *e,
                 "class=\"btn btn-outline-primary\" type=\"submit\">Find"
                 "</button></div></form>");
     const char *q = req_query(r, "org_q");
-    if (q && *q && !org_id) {
-        struct org_filter f = {
-            .q = q, .kind = -1, .sort = ORG_SORT_NAME, .limit = ORG_MATCHES
-        };
-        if (org_store_list(r->store, r->scope.cluster_id, &f, &matches, &err))
-            goto fail;
-        HTML_LIT(h, "<ul class=\"list-unstyled\" id=\"org-matches\">");
-        for (size_t i = 0; i < matches.n; i++) {
-            char href[160];
-            snprintf(href, sizeof(href),
-                     "/events/%" PRId64 "?org=%" PRId64 "#register", e->id,
-                     matches.items[i].org.id);
-            HTML_LIT(h, "<li>");
-            link_to(h, href, matches.items[i].org.name, NULL);
-            HTML_LIT(h, "</li>");
-        }
-        if (!matches.n)
-            HTML_LIT(h, "<li class=\"text-muted\">No organisation of that "
-                        "name.</li>");
-        HTML_LIT(h, "</ul>");
+    if (!q || !*q || org_id)
+        return org_id;
+    struct org_filter f = {
+        .q = q, .kind = -1, .sort = ORG_SORT_NAME, .limit = ORG_MATCHES
+    };
+    if (org_store_list(r->store, r->scope.cluster_id, &f, matches, err))
+        return -1;
+    HTML_LIT(h, "<ul class=\"list-unstyled\" id=\"org-matches\">");
+    for (size_t i = 0; i < matches->n; i++) {
+        struct buf href = BUF_INIT;
+        buf_addf(&href, "%s?org=%" PRId64 "#%s", self, matches->items[i].org.id,
+                 anchor);
+        HTML_LIT(h, "<li>");
+        html_link(h, href.s, matches->items[i].org.name, NULL);
+        HTML_LIT(h, "</li>");
+        buf_release(&href);
     }
+    if (!matches->n)
+        HTML_LIT(h, "<li class=\"text-muted\">No organisation of that "
+                    "name.</li>");
+    HTML_LIT(h, "</ul>");
+    return org_id;
+}
+
+static void
+register_block(struct html *h, struct req *r, const struct event *e,
+               const struct reg_form *typed, const struct form_errors *fe)
+{
+    struct org o;
+    struct contact_list contacts = { 0 };
+    struct org_list matches = { 0 };
+    struct err err = ERR_INIT;
+    char self[96];
+    event_path(self, e->id, "");
+    org_init(&o);
+    HTML_LIT(h, "<section id=\"register\" class=\"mt-4\"><h2 "
+                "class=\"h5\">Register an organisation</h2>");
+    int64_t org_id =
+        org_picker(h, r, self, "register",
+                   typed ? typed->organisation_id : req_query(r, "org"), &o,
+                   &matches, &err);
+    if (org_id < 0)
+        goto fail;
     if (!org_id) {
         if (form_errors_for(fe, "organisation_id")) {
             HTML_LIT(h, "<div class=\"invalid-feedback d-block\" "
@@ -1366,7 +1374,7 @@ event_details(struct html *h, const struct req *r, const struct event *e,
                  e->working_group_id);
         HTML_LIT(h, "<dt class=\"col-sm-4\">Working group</dt><dd "
                     "class=\"col-sm-8\">");
-        link_to(h, href, e->working_group_name, NULL);
+        html_link(h, href, e->working_group_name, NULL);
         HTML_LIT(h, "</dd>");
     }
     HTML_LIT(h, "<dt class=\"col-sm-4\">Public registration</dt><dd "
@@ -1429,10 +1437,10 @@ event_page(struct req *r, struct resp *rs, int status, const struct event *e,
     kind_badge(&h, e->kind);
     if (can_write) {
         event_path(href, e->id, "/edit");
-        link_to(&h, href, "Edit", "btn btn-primary ms-auto");
+        html_link(&h, href, "Edit", "btn btn-primary ms-auto");
         if (!e->cancelled) {
             event_path(href, e->id, "/cancel");
-            link_to(&h, href, "Cancel event", "btn btn-outline-danger");
+            html_link(&h, href, "Cancel event", "btn btn-outline-danger");
         }
     }
     HTML_LIT(&h, "</div><div class=\"row\"><div class=\"col-lg-7\">");
@@ -1441,13 +1449,13 @@ event_page(struct req *r, struct resp *rs, int status, const struct event *e,
     fees_table(&h, &fees, currency);
     HTML_LIT(&h, "<p class=\"small\">");
     event_path(href, e->id, "/attendees.csv");
-    link_to(&h, href, "Attendees (CSV)", NULL);
+    html_link(&h, href, "Attendees (CSV)", NULL);
     HTML_LIT(&h, " · ");
     event_path(href, e->id, "/attendees.xlsx");
-    link_to(&h, href, "Attendees (XLSX)", NULL);
+    html_link(&h, href, "Attendees (XLSX)", NULL);
     HTML_LIT(&h, " · ");
     event_path(href, e->id, ".ics");
-    link_to(&h, href, "Calendar (.ics)", NULL);
+    html_link(&h, href, "Calendar (.ics)", NULL);
     HTML_LIT(&h, "</p></div></div><h2 class=\"h5 mt-4\">Registrations</h2>");
     registrations_table(&h, r, e, &regs, currency, can_write);
     waitlist_table(&h, r, e, &regs, can_write);
@@ -1778,7 +1786,7 @@ event_org_section(struct html *h, struct req *r, int64_t org_id)
             char href[96];
             event_path(href, g->event_id, "");
             HTML_LIT(h, "<tr><td>");
-            link_to(h, href, g->event_title, NULL);
+            html_link(h, href, g->event_title, NULL);
             HTML_LIT(h, "</td><td>");
             html_text(h, g->name);
             HTML_LIT(h, "</td><td>");
@@ -1804,7 +1812,7 @@ event_org_section(struct html *h, struct req *r, int64_t org_id)
             snprintf(href, sizeof(href), "/working-groups/%" PRId64,
                      m->working_group_id);
             HTML_LIT(h, "<tr><td>");
-            link_to(h, href, m->group_name, NULL);
+            html_link(h, href, m->group_name, NULL);
             HTML_LIT(h, "</td><td>");
             html_text(h, m->contact_name);
             HTML_LIT(h, "</td><td>");

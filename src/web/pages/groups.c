@@ -20,25 +20,11 @@
 #include "web/pages.h"
 #include "web/params.h"
 
-#define ORG_MATCHES 20
-
 static const char *
 field_or_empty(const struct req *r, const char *name)
 {
     const char *v = req_field(r, name);
     return v ? v : "";
-}
-
-static void
-link_to(struct html *h, const char *href, const char *text, const char *css)
-{
-    HTML_LIT(h, "<a");
-    if (css)
-        html_attr(h, "class", css);
-    html_attr(h, "href", href);
-    HTML_LIT(h, ">");
-    html_text(h, text);
-    HTML_LIT(h, "</a>");
 }
 
 static void
@@ -89,7 +75,7 @@ page_groups_list(struct req *r, struct resp *rs)
         char href[96];
         group_path(href, w->id, "");
         HTML_LIT(&h, "<tr><td>");
-        link_to(&h, href, w->name, NULL);
+        html_link(&h, href, w->name, NULL);
         HTML_LIT(&h, "</td><td>");
         html_text(&h, w->topic);
         HTML_LIT(&h, "</td><td>");
@@ -326,7 +312,7 @@ members_table(struct html *h, const struct working_group *w,
         snprintf(href, sizeof(href), "/organisations/%" PRId64,
                  m->organisation_id);
         HTML_LIT(h, "<tr><td>");
-        link_to(h, href, m->organisation_name, NULL);
+        html_link(h, href, m->organisation_name, NULL);
         HTML_LIT(h, "</td><td>");
         html_text(h, m->contact_name);
         HTML_LIT(h, "</td><td>");
@@ -340,7 +326,7 @@ members_table(struct html *h, const struct working_group *w,
             snprintf(href, sizeof(href),
                      "/working-groups/%" PRId64 "/members/%" PRId64 "/remove",
                      w->id, m->id);
-            link_to(h, href, "Remove", "btn btn-sm btn-outline-danger");
+            html_link(h, href, "Remove", "btn btn-sm btn-outline-danger");
         }
         HTML_LIT(h, "</td></tr>");
     }
@@ -365,49 +351,12 @@ add_member_block(struct html *h, struct req *r, const struct working_group *w,
     org_init(&o);
     HTML_LIT(h, "<section id=\"add-member\" class=\"mt-3\"><h3 "
                 "class=\"h6\">Add a member</h3>");
-    const char *org_text = typed ? typed->organisation_id : req_query(r, "org");
-    int64_t org_id = 0;
-    if (org_text && *org_text && params_id(org_text, &org_id))
-        org_id = 0;
-    if (org_id) {
-        enum store_rc rc =
-            org_store_get(r->store, r->scope.cluster_id, org_id, &o, &err);
-        if (rc == STORE_HARD)
-            goto fail;
-        if (rc == STORE_NONE)
-            org_id = 0;
-    }
-    HTML_LIT(h, "<form method=\"get\" class=\"row g-2 align-items-end mb-2\" "
-                "role=\"search\"");
-    html_attr(h, "action", self);
-    HTML_LIT(h, "><div class=\"col-auto\">");
-    layout_input(h, "search", "org_q", "Find the organisation by name",
-                 req_query(r, "org_q"), NULL, NULL);
-    HTML_LIT(h, "</div><div class=\"col-auto mb-3\"><button class=\"btn "
-                "btn-outline-primary\" type=\"submit\">Find</button></div>"
-                "</form>");
-    const char *q = req_query(r, "org_q");
-    if (q && *q && !org_id) {
-        struct org_filter f = {
-            .q = q, .kind = -1, .sort = ORG_SORT_NAME, .limit = ORG_MATCHES
-        };
-        if (org_store_list(r->store, r->scope.cluster_id, &f, &matches, &err))
-            goto fail;
-        HTML_LIT(h, "<ul class=\"list-unstyled\" id=\"org-matches\">");
-        for (size_t i = 0; i < matches.n; i++) {
-            char href[160];
-            snprintf(href, sizeof(href),
-                     "/working-groups/%" PRId64 "?org=%" PRId64 "#add-member",
-                     w->id, matches.items[i].org.id);
-            HTML_LIT(h, "<li>");
-            link_to(h, href, matches.items[i].org.name, NULL);
-            HTML_LIT(h, "</li>");
-        }
-        if (!matches.n)
-            HTML_LIT(h, "<li class=\"text-muted\">No organisation of that "
-                        "name.</li>");
-        HTML_LIT(h, "</ul>");
-    }
+    int64_t org_id =
+        org_picker(h, r, self, "add-member",
+                   typed ? typed->organisation_id : req_query(r, "org"), &o,
+                   &matches, &err);
+    if (org_id < 0)
+        goto fail;
     if (!org_id) {
         const char *msg = form_errors_for(fe, "organisation_id");
         if (msg) {
@@ -488,7 +437,7 @@ meetings_table(struct html *h, const struct event_list *meetings)
         HTML_LIT(h, "<tr><td>");
         html_text(h, when.s);
         HTML_LIT(h, "</td><td>");
-        link_to(h, href, e->title, NULL);
+        html_link(h, href, e->title, NULL);
         if (e->cancelled)
             HTML_LIT(h, " <span class=\"badge bg-danger\">cancelled</span>");
         HTML_LIT(h, "</td><td class=\"text-end\">");
@@ -537,7 +486,7 @@ group_page(struct req *r, struct resp *rs, int status,
     HTML_LIT(&h, "</h1>");
     if (can_write) {
         group_path(href, w->id, "/edit");
-        link_to(&h, href, "Edit", "btn btn-primary ms-auto");
+        html_link(&h, href, "Edit", "btn btn-primary ms-auto");
     }
     HTML_LIT(&h, "</div><dl class=\"row bg-white p-3 rounded\" "
                  "id=\"details\">");
@@ -571,7 +520,7 @@ group_page(struct req *r, struct resp *rs, int status,
         snprintf(href, sizeof(href),
                  "/events/new?kind=working_group&working_group_id=%" PRId64,
                  w->id);
-        link_to(&h, href, "New meeting", "btn btn-sm btn-success ms-auto");
+        html_link(&h, href, "New meeting", "btn btn-sm btn-success ms-auto");
     }
     HTML_LIT(&h, "</div>");
     meetings_table(&h, &meetings);

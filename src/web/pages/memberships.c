@@ -76,18 +76,6 @@ day_text(char out[11], int32_t day)
     return out;
 }
 
-static void
-link_to(struct html *h, const char *href, const char *text, const char *css)
-{
-    HTML_LIT(h, "<a");
-    if (css)
-        html_attr(h, "class", css);
-    html_attr(h, "href", href);
-    HTML_LIT(h, ">");
-    html_text(h, text);
-    HTML_LIT(h, "</a>");
-}
-
 /* "/memberships/ID/suffix" into out (64 bytes). */
 static void
 membership_path(char out[64], int64_t id, const char *suffix)
@@ -332,7 +320,7 @@ page_memberships_list(struct req *r, struct resp *rs)
         snprintf(href, sizeof(href), "/organisations/%" PRId64,
                  m->organisation_id);
         HTML_LIT(&h, "<tr><td>");
-        link_to(&h, href, m->org_name, NULL);
+        html_link(&h, href, m->org_name, NULL);
         HTML_LIT(&h, "</td><td>");
         html_text(&h, org_kind_label(m->org_kind));
         HTML_LIT(&h, "</td><td>");
@@ -353,7 +341,7 @@ page_memberships_list(struct req *r, struct resp *rs)
             post_button(&h, r, href, "Approve", "btn btn-sm btn-success", true);
             membership_path(href, m->id, "/decline?back=list");
             HTML_LIT(&h, " ");
-            link_to(&h, href, "Decline", "btn btn-sm btn-outline-danger");
+            html_link(&h, href, "Decline", "btn btn-sm btn-outline-danger");
         }
         HTML_LIT(&h, "</td></tr>");
     }
@@ -474,7 +462,7 @@ change_page_begin(struct html *h, const struct req *r, const char *title,
     char href[64];
     snprintf(href, sizeof(href), "/organisations/%" PRId64,
              row->m.organisation_id);
-    link_to(h, href, row->m.org_name, NULL);
+    html_link(h, href, row->m.org_name, NULL);
     HTML_LIT(h, " · ");
     html_text(h, row->m.tier_name);
     HTML_LIT(h, " ");
@@ -494,7 +482,7 @@ change_page_end(struct html *h, const struct membership_row *row,
     HTML_LIT(h, ">");
     html_text(h, submit);
     HTML_LIT(h, "</button> ");
-    link_to(h, back, "Cancel", "btn btn-link");
+    html_link(h, back, "Cancel", "btn btn-link");
     HTML_LIT(h, "</form></div></div>");
     layout_end(h);
 }
@@ -881,7 +869,7 @@ add_page(struct req *r, struct resp *rs, int status, const struct org *o,
     add_fields(&h, &tc, tier_id, joined_on, applicant, fe);
     HTML_LIT(&h, "<button type=\"submit\" class=\"btn btn-success\">Add "
                  "membership</button> ");
-    link_to(&h, back, "Cancel", "btn btn-link");
+    html_link(&h, back, "Cancel", "btn btn-link");
     HTML_LIT(&h, "</form></div></div>");
     layout_end(&h);
     resp_html(rs, status, &h);
@@ -1123,11 +1111,12 @@ current_block(struct html *h, struct req *r, const struct membership_row *row,
             membership_path(path, m->id, "/approve");
             post_button(h, r, path, "Approve", "btn btn-sm btn-success", false);
             membership_path(path, m->id, "/decline");
-            link_to(h, path, "Decline", "btn btn-sm btn-outline-danger");
+            html_link(h, path, "Decline", "btn btn-sm btn-outline-danger");
         }
         if (running) {
             membership_path(path, m->id, "/end");
-            link_to(h, path, "End membership", "btn btn-sm btn-outline-danger");
+            html_link(h, path, "End membership",
+                      "btn btn-sm btn-outline-danger");
         }
         HTML_LIT(h, "</div>");
         if (running || applicant) {
