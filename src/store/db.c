@@ -500,6 +500,23 @@ store_optimize(struct store *st, struct err *err)
     return exec_sql(st, "PRAGMA analysis_limit=1000; ANALYZE;", err);
 }
 
+void
+store_autocheckpoint(struct store *st, bool on)
+{
+    sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
+}
+
+int
+store_checkpoint(struct store *st, struct err *err)
+{
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       NULL, NULL);
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY)
+        return 0;
+    log_sqlite(st, "checkpoint");
+    return err_set(err, ERR_INTERNAL, NULL, "The database checkpoint failed.");
+}
+
 int
 store_backup(struct store *st, const char *path, struct err *err)
 {

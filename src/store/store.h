@@ -49,6 +49,14 @@ bool store_needs_migration(struct store *st);
  * stale (SQLite's PRAGMA optimize, bounded); run when the server starts. */
 int store_optimize(struct store *st, struct err *err);
 
+/* The server's connections leave the WAL to one checkpointer (below), so
+ * the request whose commit crosses SQLite's threshold (a large import)
+ * does not also copy the WAL into the database. */
+void store_autocheckpoint(struct store *st, bool on);
+/* Copies committed WAL pages into the database as far as readers allow
+ * (a passive checkpoint); a no-op when there is nothing to copy. */
+int store_checkpoint(struct store *st, struct err *err);
+
 /* Copies the live database to path with SQLite's online backup. */
 int store_backup(struct store *st, const char *path, struct err *err);
 

@@ -46,6 +46,7 @@ thread_store(const struct app *app)
         fprintf(stderr, "clusterdesk: %s\n", err.msg);
         return NULL;
     }
+    store_autocheckpoint(st, false); /* server_run checkpoints */
     pthread_setspecific(store_key, st);
     return st;
 }
@@ -293,6 +294,30 @@ read_file(const char *path)
     return buf_detach(&b, NULL);
 }
 
+/*
+ * Waits for a stop signal, checkpointing the WAL once a second meanwhile
+ * on a connection of its own: the workers' connections do not, so no
+ * request pays for copying a large commit into the database.
+ */
+static int
+wait_checkpointing(const struct app *app, const sigset_t *stop)
+{
+    struct store *st = NULL;
+    struct err err = ERR_INIT;
+    if (store_open(app->db_path, &st, &err))
+        fprintf(stderr, "clusterdesk: checkpoints: %s\n", err.msg);
+    const struct timespec second = { 1, 0 };
+    int sig;
+    while ((sig = sigtimedwait(stop, NULL, &second)) < 0) {
+        if (st && store_checkpoint(st, &err)) {
+            fprintf(stderr, "clusterdesk: %s\n", err.msg);
+            err_clear(&err);
+        }
+    }
+    store_close(st);
+    return sig;
+}
+
 int
 server_run(const struct server_config *cfg, struct err *err)
 {
@@ -348,8 +373,7 @@ server_run(const struct server_config *cfg, struct err *err)
            host, info ? info->port : ntohs(sa.sin_port));
     fflush(stdout);
 
-    int sig = 0;
-    sigwait(&stop, &sig);
+    int sig = wait_checkpointing(&cfg->app, &stop);
     printf("clusterdesk: stopping (signal %d)\n", sig);
     fflush(stdout);
     MHD_stop_daemon(d);
