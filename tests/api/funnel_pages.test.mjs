@@ -485,3 +485,25 @@ describe('a long timeline', () => {
     assert.equal(timeline(junk.text).length, 100);
   });
 });
+
+describe('a contact\'s timeline', () => {
+  test('the timeline shows one contact\'s entries on request, for every role', async () => {
+    const org = await newLead('Lviv Optics', { contact: 'Iryna Bondar' });
+    assert.equal((await logActivity(manager, org.id, {
+      kind: 'call', contact_id: org.contactId, text: 'Called Iryna' })).status, 303);
+    assert.equal((await logActivity(manager, org.id, { kind: 'note', text: 'Board minutes' }))
+      .status, 303);
+    assert.equal(timeline((await manager.get(`/organisations/${org.id}`)).text).length, 2);
+
+    const hers = await assertTidy(board, `/organisations/${org.id}?contact=${org.contactId}`);
+    const rows = timeline(hers.text);
+    assert.equal(rows.length, 1);
+    assert.match(rows[0].text, /Call Iryna Bondar .* Called Iryna/);
+    assert.match(hers.text, new RegExp(`<option value="${org.contactId}" selected>Iryna Bondar`));
+
+    // Another organisation's contact shows nothing of this one.
+    const other = await newLead('Odesa Port Logistics', { contact: 'Petro Shevchenko' });
+    const none = await manager.get(`/organisations/${org.id}?contact=${other.contactId}`);
+    assert.equal(timeline(none.text).length, 0);
+  });
+});

@@ -211,20 +211,35 @@ timeline_flash(struct html *h, const struct req *r)
     }
 }
 
+/* The address of a timeline page, of one contact's entries when
+ * contact_id is set. */
+static void
+timeline_href(char out[128], int64_t org_id, int64_t contact_id, int64_t page)
+{
+    if (contact_id)
+        snprintf(out, 128,
+                 "/organisations/%" PRId64 "?contact=%" PRId64
+                 "&timeline=%" PRId64 "#timeline",
+                 org_id, contact_id, page);
+    else
+        snprintf(out, 128,
+                 "/organisations/%" PRId64 "?timeline=%" PRId64 "#timeline",
+                 org_id, page);
+}
+
 /* "Newer" and "Older" links of the timeline and where the page is. */
 static void
-timeline_pager(struct html *h, int64_t org_id, int64_t page, int64_t total)
+timeline_pager(struct html *h, int64_t org_id, int64_t contact_id, int64_t page,
+               int64_t total)
 {
     int64_t pages = (total + TIMELINE_PER_PAGE - 1) / TIMELINE_PER_PAGE;
     if (pages <= 1)
         return;
-    char href[96];
+    char href[128];
     HTML_LIT(h, "<nav class=\"d-flex align-items-center gap-3 my-2\" "
                 "aria-label=\"Timeline pages\">");
     if (page > 1) {
-        snprintf(href, sizeof(href),
-                 "/organisations/%" PRId64 "?timeline=%" PRId64 "#timeline",
-                 org_id, page - 1);
+        timeline_href(href, org_id, contact_id, page - 1);
         HTML_LIT(h, "<a rel=\"prev\"");
         html_attr(h, "href", href);
         HTML_LIT(h, ">‹ Newer</a>");
@@ -239,14 +254,43 @@ timeline_pager(struct html *h, int64_t org_id, int64_t page, int64_t total)
     html_count(h, total);
     HTML_LIT(h, "</span>");
     if (page < pages) {
-        snprintf(href, sizeof(href),
-                 "/organisations/%" PRId64 "?timeline=%" PRId64 "#timeline",
-                 org_id, page + 1);
+        timeline_href(href, org_id, contact_id, page + 1);
         HTML_LIT(h, "<a rel=\"next\"");
         html_attr(h, "href", href);
         HTML_LIT(h, ">Older ›</a>");
     }
     HTML_LIT(h, "</nav>");
+}
+
+/* Whose entries the timeline shows: the organisation's, or one of its
+ * contacts' (a GET form, so it works for every role). */
+static void
+timeline_contact_filter(struct html *h, int64_t org_id,
+                        const struct contact_list *contacts, int64_t contact_id)
+{
+    if (!contacts->n)
+        return;
+    char action[48], id[24];
+    snprintf(action, sizeof(action), "/organisations/%" PRId64, org_id);
+    HTML_LIT(h, "<form method=\"get\" class=\"d-flex gap-2 "
+                "align-items-center mb-2\" id=\"timeline-filter\"");
+    html_attr(h, "action", action);
+    HTML_LIT(h, "><label class=\"form-label mb-0\" for=\"timeline-contact\">"
+                "Show</label><select class=\"form-select form-select-sm "
+                "w-auto\" id=\"timeline-contact\" name=\"contact\"><option "
+                "value=\"\">Everyone at the organisation</option>");
+    for (size_t i = 0; i < contacts->n; i++) {
+        snprintf(id, sizeof(id), "%" PRId64, contacts->items[i].id);
+        HTML_LIT(h, "<option");
+        html_attr(h, "value", id);
+        if (contacts->items[i].id == contact_id)
+            HTML_LIT(h, " selected");
+        HTML_LIT(h, ">");
+        html_text(h, contacts->items[i].name);
+        HTML_LIT(h, "</option>");
+    }
+    HTML_LIT(h, "</select><button class=\"btn btn-sm btn-outline-primary\" "
+                "type=\"submit\">Show</button></form>");
 }
 
 static void
@@ -302,10 +346,13 @@ funnel_org_section(struct html *h, struct req *r, int64_t org_id)
     struct activity_list list = { 0 };
     struct err err = ERR_INIT;
     bool can_write = role_can_write(r->who.role);
-    int64_t page = 1;
+    int64_t page = 1, contact_id = 0;
     const char *tp = req_query(r, "timeline");
     if (tp && params_id(tp, &page))
         page = 1;
+    const char *cp = req_query(r, "contact");
+    if (cp && *cp && params_id(cp, &contact_id))
+        contact_id = 0;
     if (page > 1000000)
         page = 1000000;
     funnel_lead_block(h, r, org_id);
@@ -313,10 +360,11 @@ funnel_org_section(struct html *h, struct req *r, int64_t org_id)
                 "<h2 class=\"h5\">Timeline</h2>");
     timeline_flash(h, r);
     struct activity_filter f = { .organisation_id = org_id,
+                                 .contact_id = contact_id,
                                  .kind = -1,
                                  .offset = (page - 1) * TIMELINE_PER_PAGE,
                                  .limit = TIMELINE_PER_PAGE };
-    if ((can_write && load_contacts(r, org_id, &contacts, &err)) ||
+    if (load_contacts(r, org_id, &contacts, &err) ||
         activity_store_list(r->store, r->scope.cluster_id, &f, &list, &err)) {
         HTML_LIT(h, "<div class=\"alert alert-danger\">");
         html_text(h, err.msg);
@@ -325,9 +373,10 @@ funnel_org_section(struct html *h, struct req *r, int64_t org_id)
     }
     if (can_write)
         quick_form(h, r, org_id, &contacts);
-    timeline_pager(h, org_id, page, list.total);
+    timeline_contact_filter(h, org_id, &contacts, contact_id);
+    timeline_pager(h, org_id, contact_id, page, list.total);
     timeline_table(h, &list, can_write);
-    timeline_pager(h, org_id, page, list.total);
+    timeline_pager(h, org_id, contact_id, page, list.total);
     HTML_LIT(h, "</section>");
 out:
     contact_list_release(&contacts);
