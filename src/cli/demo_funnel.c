@@ -1610,7 +1610,7 @@ demo_funnel_load(struct store *st, const struct scope *sc,
     sum->warm = b.stage[LEAD_WARM];
     sum->cold = b.stage[LEAD_COLD];
     sum->dnc = b.stage[LEAD_DO_NOT_CONTACT];
-    sum->cooling = b.ncooling;
+    sum->cooling = (size_t)b.cooling_total;
     sum->joined_this_month = b.joined_this_month;
     funnel_board_release(&b);
     rc = 0;

@@ -168,6 +168,8 @@ funnel_board_write_json(struct jsonw *w, const struct funnel_board *b)
     write_funnel_leads(w, b->warm, b->nwarm, false);
     jsonw_key(w, "cooling");
     write_funnel_leads(w, b->cooling, b->ncooling, false);
+    jsonw_key(w, "cooling_total");
+    jsonw_int(w, b->cooling_total);
     jsonw_key(w, "joined");
     write_funnel_leads(w, b->joined, b->njoined, true);
     jsonw_end_object(w);

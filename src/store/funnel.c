@@ -532,10 +532,12 @@ funnel_store_board(struct store *st, int64_t cluster_id, int32_t today,
     while (ncooling < nwarm && warm[ncooling].day <= today + 6)
         ncooling++;
     b.joined_this_month = (int64_t)njoined;
+    b.cooling_total = (int64_t)ncooling;
     if (board_list(st, cluster_id, today, warm, nwarm < limit ? nwarm : limit,
                    &b.warm, &b.nwarm, err) ||
-        board_list(st, cluster_id, today, warm, ncooling, &b.cooling,
-                   &b.ncooling, err) ||
+        board_list(st, cluster_id, today, warm,
+                   ncooling < limit ? ncooling : limit, &b.cooling, &b.ncooling,
+                   err) ||
         board_list(st, cluster_id, today, joined, njoined, &b.joined,
                    &b.njoined, err))
         goto out;

@@ -156,9 +156,11 @@ struct funnel_board {
     /* Warm leads, cooling soonest first (at most `limit` of them). */
     struct funnel_lead *warm;
     size_t nwarm;
-    /* Warm leads whose last warm day is within today .. today + 6. */
+    /* Warm leads whose last warm day is within today .. today + 6, the
+     * soonest (at most `limit`) of cooling_total. */
     struct funnel_lead *cooling;
     size_t ncooling;
+    int64_t cooling_total;
     /* Organisations that joined this month, newest first. */
     struct funnel_lead *joined; /* warm_until holds the joining day */
     size_t njoined;

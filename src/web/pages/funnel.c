@@ -120,17 +120,14 @@ page_funnel_board(struct req *r, struct resp *rs)
                  "this week</h2>");
     /* Hundreds may cool in a week of a large base: the soonest are shown,
      * the rest are a click away in the warm list sorted the same way. */
-    size_t ncooling = b->ncooling < FUNNEL_BOARD_WARM_LIMIT
-                          ? b->ncooling
-                          : FUNNEL_BOARD_WARM_LIMIT;
-    warm_table(&h, "cooling", b->cooling, ncooling,
+    warm_table(&h, "cooling", b->cooling, b->ncooling,
                "No lead cools in the next seven days.");
-    if (ncooling < b->ncooling) {
+    if ((int64_t)b->ncooling < b->cooling_total) {
         const char *args[] = { "stage", "warm", "sort", "warm_until", NULL };
         HTML_LIT(&h, "<a href=\"");
         html_url(&h, "/leads", args);
         HTML_LIT(&h, "\">All ");
-        html_count(&h, (int64_t)b->ncooling);
+        html_count(&h, b->cooling_total);
         HTML_LIT(&h, " leads cooling this week</a>");
     }
     HTML_LIT(&h, "<h2 class=\"h5 mt-4\">Joined this month <span "
