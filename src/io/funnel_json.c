@@ -29,21 +29,6 @@ write_id_or_null(struct jsonw *w, int64_t id)
         jsonw_null(w);
 }
 
-/*
- * A number with decimals: v / 10^decimals, v >= 0. jsonw writes integers
- * only, and writes each value straight into its buffer, so the fraction
- * is appended right after the integer part it belongs to.
- */
-static void
-write_fixed(struct jsonw *w, int64_t v, int decimals)
-{
-    int64_t scale = 1;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    jsonw_int(w, v / scale);
-    buf_addf(w->out, ".%0*lld", decimals, (long long)(v % scale));
-}
-
 static void
 write_stages(struct jsonw *w, const int64_t stage[LEAD__STAGE_COUNT])
 {
@@ -280,12 +265,12 @@ write_satisfaction(struct jsonw *w, const struct satisfaction *s)
     jsonw_int(w, s->responses);
     jsonw_key(w, "mean");
     if (s->responses > 0 && s->mean >= 0)
-        write_fixed(w, (int64_t)(s->mean * 100 + 0.5), 2);
+        jsonw_fixed(w, (int64_t)(s->mean * 100 + 0.5), 2);
     else
         jsonw_null(w);
     jsonw_key(w, "share_4_5");
     if (s->responses > 0 && s->share_4_5 >= 0)
-        write_fixed(w, s->share_4_5, 3);
+        jsonw_fixed(w, s->share_4_5, 3);
     else
         jsonw_null(w);
     jsonw_key(w, "by_rating");

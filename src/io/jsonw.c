@@ -162,6 +162,16 @@ jsonw_int(struct jsonw *w, int64_t v)
 }
 
 void
+jsonw_fixed(struct jsonw *w, int64_t v, int decimals)
+{
+    int64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    value_prefix(w);
+    buf_addf(w->out, "%" PRId64 ".%0*" PRId64, v / scale, decimals, v % scale);
+}
+
+void
 jsonw_bool(struct jsonw *w, bool v)
 {
     value_prefix(w);

@@ -43,6 +43,9 @@ void jsonw_string(struct jsonw *w, const char *s);
 /* null for NULL or "". */
 void jsonw_string_or_null(struct jsonw *w, const char *s);
 void jsonw_int(struct jsonw *w, int64_t v);
+/* v / 10^decimals written exactly with that many decimals: 425, 2 gives
+ * 4.25 (a mean, a share), for v >= 0 and decimals 1..9. */
+void jsonw_fixed(struct jsonw *w, int64_t v, int decimals);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
 

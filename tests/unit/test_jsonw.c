@@ -61,6 +61,23 @@ test_jsonw__nested_objects_and_arrays_have_their_commas(void **state)
 }
 
 static void
+test_jsonw__fixed_point_numbers_keep_their_decimals(void **state)
+{
+    (void)state;
+    struct buf out = BUF_INIT;
+    struct jsonw w;
+    jsonw_init(&w, &out);
+    jsonw_begin_array(&w);
+    jsonw_fixed(&w, 425, 2);
+    jsonw_fixed(&w, 5, 3);
+    jsonw_fixed(&w, 1000, 3);
+    jsonw_fixed(&w, 0, 1);
+    jsonw_end_array(&w);
+    assert_string_equal(out.s, "[4.25,0.005,1.000,0.0]");
+    buf_release(&out);
+}
+
+static void
 test_jsonw__quotes_backslashes_and_controls_are_escaped(void **state)
 {
     (void)state;
@@ -140,6 +157,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonw__nested_objects_and_arrays_have_their_commas),
+        cmocka_unit_test(test_jsonw__fixed_point_numbers_keep_their_decimals),
         cmocka_unit_test(test_jsonw__quotes_backslashes_and_controls_are_escaped),
         cmocka_unit_test(test_jsonw__utf8_passes_unchanged),
         cmocka_unit_test(test_jsonw__invalid_utf8_becomes_replacement_characters),
