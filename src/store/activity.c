@@ -561,59 +561,51 @@ struct import_ctx {
     struct activity_import_summary *sum;
 };
 
+/* A record of the cluster and what it belongs to (a contact's
+ * organisation; 0 for others). */
+struct owned_id {
+    int64_t id;
+    int64_t owner;
+};
+
 static int
-cmp_id(const void *pa, const void *pb)
+cmp_owned(const void *pa, const void *pb)
 {
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return (a > b) - (a < b);
+    const struct owned_id *a = pa, *b = pb;
+    return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Is id one of the cluster's organisations (or, with org_id, one of
- * that organisation's contacts)? 1 yes, 0 no, -1 error. */
+/* The records a statement ($1 the cluster; id, then optionally the
+ * owner) answers, by id: one pass answers every row's tenancy check. */
 static int
-row_exists(struct store *st, const char *sql, int64_t cluster_id, int64_t id,
-           int64_t org_id, struct err *err)
-{
-    sqlite3_stmt *s = db_stmt(st, sql, err);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, cluster_id);
-    db_bind_int(s, 2, id);
-    if (org_id)
-        db_bind_int(s, 3, org_id);
-    enum store_rc rc = db_step(st, s, err);
-    if (rc == STORE_ONE)
-        sqlite3_reset(s);
-    return rc == STORE_HARD ? -1 : rc == STORE_ONE;
-}
-
-/* The ids a statement ($1 the cluster) answers, ascending: one index
- * walk answers every row's tenancy check. */
-static int
-load_ids(struct store *st, const char *sql, int64_t cluster_id, int64_t **ids,
-         size_t *n, struct err *err)
+load_ids(struct store *st, const char *sql, int64_t cluster_id,
+         struct owned_id **ids, size_t *n, struct err *err)
 {
     size_t alloc = 0;
     sqlite3_stmt *s = db_stmt(st, sql, err);
     if (!s)
         return -1;
     db_bind_int(s, 1, cluster_id);
+    bool owned = sqlite3_column_count(s) > 1;
     enum store_rc rc;
     while ((rc = db_step(st, s, err)) == STORE_ONE) {
         ALLOC_GROW(*ids, *n + 1, alloc);
-        (*ids)[(*n)++] = db_col_int(s, 0);
+        (*ids)[(*n)++] =
+            (struct owned_id){ db_col_int(s, 0), owned ? db_col_int(s, 1) : 0 };
     }
     if (rc != STORE_NONE)
         return -1;
     if (*n)
-        qsort(*ids, *n, sizeof(**ids), cmp_id);
+        qsort(*ids, *n, sizeof(**ids), cmp_owned);
     return 0;
 }
 
-static bool
-has_id(const int64_t *ids, size_t n, int64_t id)
+/* The record id among ids, or NULL. */
+static const struct owned_id *
+find_id(const struct owned_id *ids, size_t n, int64_t id)
 {
-    return bsearch(&id, ids, n, sizeof(*ids), cmp_id) != NULL;
+    struct owned_id key = { id, 0 };
+    return n ? bsearch(&key, ids, n, sizeof(*ids), cmp_owned) : NULL;
 }
 
 static int
@@ -672,9 +664,6 @@ cmp_org_day(const void *pa, const void *pb, void *vitems)
 static int
 import_in_tx(struct store *st, void *vctx, struct err *err)
 {
-    static const char CONTACT[] =
-        "SELECT 1 FROM contact WHERE cluster_id = $1 AND id = $2"
-        " AND organisation_id = $3";
     static const char INSERT[] =
         "INSERT INTO activity(cluster_id, organisation_id, contact_id, kind,"
         " day, text, signal, author_id, author, created_at)"
@@ -682,18 +671,26 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
     static const char ORGS[] =
         "SELECT id FROM organisation WHERE cluster_id = $1";
     static const char USERS[] = "SELECT id FROM app_user WHERE cluster_id = $1";
+    /* "+cluster_id": the table in its order, not by the name index. */
+    static const char CONTACTS[] =
+        "SELECT id, organisation_id FROM contact WHERE +cluster_id = $1";
     struct import_ctx *c = vctx;
     int64_t cluster_id = c->sc->cluster_id;
     struct funnel_settings fs;
     char *me = xstrdup("");
     size_t *order = xcalloc(c->n ? c->n : 1, sizeof(*order));
-    int64_t *org_ids = NULL, *user_ids = NULL;
-    size_t norg_ids = 0, nuser_ids = 0, distinct = 0;
+    struct owned_id *org_ids = NULL, *user_ids = NULL, *contact_ids = NULL;
+    size_t norg_ids = 0, nuser_ids = 0, ncontact_ids = 0, distinct = 0;
+    bool contacts = false;
     int rc = -1;
+    for (size_t i = 0; i < c->n && !contacts; i++)
+        contacts = c->items[i].contact_id != 0;
     if (funnel_settings_store_get(st, cluster_id, &fs, err) ||
         scope_author(st, c->sc, &me, err) ||
         load_ids(st, ORGS, cluster_id, &org_ids, &norg_ids, err) ||
-        load_ids(st, USERS, cluster_id, &user_ids, &nuser_ids, err))
+        load_ids(st, USERS, cluster_id, &user_ids, &nuser_ids, err) ||
+        (contacts &&
+         load_ids(st, CONTACTS, cluster_id, &contact_ids, &ncontact_ids, err)))
         goto out;
     for (size_t i = 0; i < c->n; i++)
         order[i] = i;
@@ -724,25 +721,22 @@ import_in_tx(struct store *st, void *vctx, struct err *err)
             org = a->organisation_id;
             org_warmed = false;
             distinct++;
-            if (!has_id(org_ids, norg_ids, org)) {
+            if (!find_id(org_ids, norg_ids, org)) {
                 err_set(err, ERR_INVALID, "organisation_id",
                         "Row %zu names no organisation of this cluster.",
                         i + 1);
                 goto out;
             }
         }
-        if (a->contact_id) {
-            int found = row_exists(st, CONTACT, cluster_id, a->contact_id,
-                                   a->organisation_id, err);
-            if (found < 0)
-                goto out;
-            if (!found) {
-                err_set(err, ERR_INVALID, "contact_id",
-                        "Row %zu names no contact of its organisation.", i + 1);
-                goto out;
-            }
+        const struct owned_id *contact;
+        if (a->contact_id &&
+            (!(contact = find_id(contact_ids, ncontact_ids, a->contact_id)) ||
+             contact->owner != a->organisation_id)) {
+            err_set(err, ERR_INVALID, "contact_id",
+                    "Row %zu names no contact of its organisation.", i + 1);
+            goto out;
         }
-        if (a->author_id && !has_id(user_ids, nuser_ids, a->author_id)) {
+        if (a->author_id && !find_id(user_ids, nuser_ids, a->author_id)) {
             err_set(err, ERR_INVALID, "author_id",
                     "Row %zu names no user of this cluster.", i + 1);
             goto out;
@@ -791,6 +785,7 @@ out:
     free(order);
     free(org_ids);
     free(user_ids);
+    free(contact_ids);
     return rc;
 }
 

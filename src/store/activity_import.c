@@ -24,7 +24,8 @@
 struct entry {
     int64_t id;
     int64_t organisation_id; /* contacts: theirs */
-    char *name;
+    char *name;              /* users; NULL for contacts */
+    bool archived;           /* contacts */
 };
 
 struct table {
@@ -48,7 +49,8 @@ table_add(struct table *t, int64_t id, int64_t organisation_id,
     ALLOC_GROW(t->items, t->n + 1, t->alloc);
     t->items[t->n].id = id;
     t->items[t->n].organisation_id = organisation_id;
-    t->items[t->n].name = xstrdup(name);
+    t->items[t->n].name = name ? xstrdup(name) : NULL;
+    t->items[t->n].archived = false;
     return t->n++;
 }
 
@@ -59,13 +61,6 @@ put_first(struct import_keymap *m, const char *key, size_t value)
     size_t had;
     if (*key && !import_keymap_get(m, key, &had))
         import_keymap_put(m, key, value);
-}
-
-static void
-id_key(struct buf *b, int64_t id)
-{
-    buf_reset(b);
-    buf_addf(b, "%" PRId64, id);
 }
 
 /* The key of a contact in its organisation: "org\x1f" e-mail or name. */
@@ -91,8 +86,9 @@ lower_ascii(struct buf *b, const char *s)
 }
 
 struct keys {
-    struct table orgs;
-    struct import_keymap org_by_id, org_by_name, org_by_regno;
+    int64_t *org_ids; /* the cluster's organisations, ascending */
+    size_t norgs;
+    struct import_keymap org_by_name, org_by_regno; /* value: the id */
     struct table contacts;
     struct import_keymap contact_by_key;
     struct table users;
@@ -102,10 +98,9 @@ struct keys {
 static void
 keys_release(struct keys *k)
 {
-    table_release(&k->orgs);
+    free(k->org_ids);
     table_release(&k->contacts);
     table_release(&k->users);
-    import_keymap_release(&k->org_by_id);
     import_keymap_release(&k->org_by_name);
     import_keymap_release(&k->org_by_regno);
     import_keymap_release(&k->contact_by_key);
@@ -114,39 +109,120 @@ keys_release(struct keys *k)
 }
 
 static int
+cmp_id(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Puts key -> id unless a lower id has it (as the organisation import
+ * matches: the oldest record wins), whatever order the rows come in. */
+static void
+put_lowest(struct import_keymap *m, const char *key, int64_t id)
+{
+    size_t had;
+    if (*key && (!import_keymap_get(m, key, &had) || (int64_t)had > id))
+        import_keymap_put(m, key, (size_t)id);
+}
+
+/*
+ * The cluster's organisation keys from two index walks (organisation_name
+ * and organisation_regno) without reading the organisations themselves:
+ * 50,000 rows of text would cost ten times as much. Their names are read
+ * for the few rows that show them (org_name).
+ */
+static int
 load_orgs(struct store *st, int64_t cluster_id, struct keys *k, struct err *err)
 {
-    static const char SELECT[] =
-        "SELECT id, name, name_key, registration_no FROM organisation"
-        " WHERE cluster_id = $1 ORDER BY id";
-    struct buf b = BUF_INIT;
-    sqlite3_stmt *s = db_stmt(st, SELECT, err);
+    static const char NAMES[] =
+        "SELECT id, name_key FROM organisation WHERE cluster_id = $1"
+        " ORDER BY name_key";
+    static const char REGNOS[] =
+        "SELECT id, registration_no FROM organisation WHERE cluster_id = $1"
+        " AND registration_no <> ''";
+    size_t alloc = 0;
+    sqlite3_stmt *s = db_stmt(st, NAMES, err);
     if (!s)
         return -1;
     db_bind_int(s, 1, cluster_id);
     enum store_rc rc;
     while ((rc = db_step(st, s, err)) == STORE_ONE) {
         int64_t id = db_col_int(s, 0);
-        size_t i = table_add(&k->orgs, id, id, db_col_text(s, 1));
-        id_key(&b, id);
-        import_keymap_put(&k->org_by_id, b.s, i);
-        put_first(&k->org_by_name, db_col_text(s, 2), i);
-        put_first(&k->org_by_regno, db_col_text(s, 3), i);
+        ALLOC_GROW(k->org_ids, k->norgs + 1, alloc);
+        k->org_ids[k->norgs++] = id;
+        put_lowest(&k->org_by_name, db_col_text(s, 1), id);
     }
-    buf_release(&b);
+    if (rc != STORE_NONE)
+        return -1;
+    if (k->norgs)
+        qsort(k->org_ids, k->norgs, sizeof(*k->org_ids), cmp_id);
+    s = db_stmt(st, REGNOS, err);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, cluster_id);
+    while ((rc = db_step(st, s, err)) == STORE_ONE)
+        put_lowest(&k->org_by_regno, db_col_text(s, 1), db_col_int(s, 0));
     return rc == STORE_NONE ? 0 : -1;
 }
 
-/* Current contacts before archived ones, so a name or e-mail that both
- * have finds the current one. */
+/* The position of organisation id among the cluster's, or -1. */
+static long
+org_position(const struct keys *k, int64_t id)
+{
+    const int64_t *at = k->norgs ? bsearch(&id, k->org_ids, k->norgs,
+                                           sizeof(*k->org_ids), cmp_id)
+                                 : NULL;
+    return at ? (long)(at - k->org_ids) : -1;
+}
+
+/* The name of a record (sql: $1 the id) as a new string, "" if none. */
+static char *
+name_of(struct store *st, const char *sql, int64_t id, struct err *err)
+{
+    sqlite3_stmt *s = db_stmt(st, sql, err);
+    if (!s)
+        return NULL;
+    db_bind_int(s, 1, id);
+    enum store_rc rc = db_step(st, s, err);
+    if (rc == STORE_HARD)
+        return NULL;
+    char *name = xstrdup(rc == STORE_ONE ? db_col_text(s, 0) : "");
+    if (rc == STORE_ONE)
+        sqlite3_reset(s);
+    return name;
+}
+
+static const char ORG_NAME[] = "SELECT name FROM organisation WHERE id = $1";
+static const char CONTACT_NAME[] = "SELECT name FROM contact WHERE id = $1";
+
+/* Puts a contact's key unless a better contact has it: a current one
+ * before an archived one, then the lowest id. */
+static void
+put_contact(struct import_keymap *m, const struct table *contacts,
+            const char *key, size_t i)
+{
+    size_t had;
+    if (import_keymap_get(m, key, &had)) {
+        const struct entry *old = &contacts->items[had],
+                           *new = &contacts->items[i];
+        if (old->archived == new->archived ? old->id < new->id : !old->archived)
+            return;
+    }
+    import_keymap_put(m, key, i);
+}
+
+/* The cluster's contacts by e-mail and folded name (name_key) within
+ * their organisation; their names are read for the rows that show them. */
 static int
 load_contacts(struct store *st, int64_t cluster_id, struct keys *k,
               struct err *err)
 {
+    /* "+cluster_id": a scan of the table in its order reads the pages once;
+     * the index would visit them in name order, eight times slower. */
     static const char SELECT[] =
-        "SELECT id, organisation_id, name, email FROM contact"
-        " WHERE cluster_id = $1 ORDER BY archived, id";
-    struct buf b = BUF_INIT;
+        "SELECT id, organisation_id, name_key, email, archived FROM contact"
+        " WHERE +cluster_id = $1";
+    struct buf b = BUF_INIT, low = BUF_INIT;
     sqlite3_stmt *s = db_stmt(st, SELECT, err);
     if (!s)
         return -1;
@@ -154,20 +230,20 @@ load_contacts(struct store *st, int64_t cluster_id, struct keys *k,
     enum store_rc rc;
     while ((rc = db_step(st, s, err)) == STORE_ONE) {
         int64_t org_id = db_col_int(s, 1);
-        const char *name = db_col_text(s, 2);
-        size_t i = table_add(&k->contacts, db_col_int(s, 0), org_id, name);
+        size_t i = table_add(&k->contacts, db_col_int(s, 0), org_id, NULL);
+        k->contacts.items[i].archived = db_col_int(s, 4) != 0;
         const char *email = db_col_text(s, 3);
         if (*email) {
-            struct buf low = BUF_INIT;
             lower_ascii(&low, email);
             contact_key(&b, org_id, 'e', low.s);
-            put_first(&k->contact_by_key, b.s, i);
-            buf_release(&low);
+            put_contact(&k->contact_by_key, &k->contacts, b.s, i);
         }
-        contact_key(&b, org_id, 'n', name);
-        put_first(&k->contact_by_key, b.s, i);
+        buf_reset(&b);
+        buf_addf(&b, "%" PRId64 "\x1fn%s", org_id, db_col_text(s, 2));
+        put_contact(&k->contact_by_key, &k->contacts, b.s, i);
     }
     buf_release(&b);
+    buf_release(&low);
     return rc == STORE_NONE ? 0 : -1;
 }
 
@@ -214,29 +290,29 @@ fault(struct activity_import_result *r, int line, enum activity_import_column c,
     buf_release(&msg);
 }
 
-/* The loaded organisation a row names, or -1 after recording why not. */
+/* The position (org_position) of the organisation a row names, or -1
+ * after recording why not. */
 static long
 find_org(const struct keys *k, struct activity_import_result *r,
          const struct activity_import_row *row, struct buf *b)
 {
-    size_t i;
+    size_t id;
     if (row->organisation_id) {
-        id_key(b, row->organisation_id);
-        if (import_keymap_get(&k->org_by_id, b->s, &i))
-            return (long)i;
-        fault(r, row->line, ACOL_ORGANISATION_ID,
-              "No organisation of this cluster has the id %" PRId64 ".",
-              row->organisation_id);
-        return -1;
+        long at = org_position(k, row->organisation_id);
+        if (at < 0)
+            fault(r, row->line, ACOL_ORGANISATION_ID,
+                  "No organisation of this cluster has the id %" PRId64 ".",
+                  row->organisation_id);
+        return at;
     }
     if (*row->registration_no &&
-        import_keymap_get(&k->org_by_regno, row->registration_no, &i))
-        return (long)i;
+        import_keymap_get(&k->org_by_regno, row->registration_no, &id))
+        return org_position(k, (int64_t)id);
     if (*row->organisation) {
         buf_reset(b);
         text_fold(b, row->organisation, strlen(row->organisation));
-        if (b->len && import_keymap_get(&k->org_by_name, b->s, &i))
-            return (long)i;
+        if (b->len && import_keymap_get(&k->org_by_name, b->s, &id))
+            return org_position(k, (int64_t)id);
         fault(r, row->line, ACOL_ORGANISATION,
               "No organisation of this cluster is called \"%s\"%s. Import "
               "or add it first.",
@@ -304,7 +380,7 @@ activity_import_resolve(struct store *st, const struct scope *sc, int32_t today,
         goto out;
 
     plan->items = xcalloc(r->nrows ? r->nrows : 1, sizeof(*plan->items));
-    touched = xcalloc(k.orgs.n ? k.orgs.n : 1, sizeof(*touched));
+    touched = xcalloc(k.norgs ? k.norgs : 1, sizeof(*touched));
     for (size_t i = 0; i < r->nrows; i++) {
         const struct activity_import_row *row = &r->rows[i];
         struct activity *a = &plan->items[plan->n];
@@ -313,9 +389,14 @@ activity_import_resolve(struct store *st, const struct scope *sc, int32_t today,
         if (o < 0)
             continue;
         activity_init(a);
-        a->organisation_id = k.orgs.items[o].id;
-        free(a->organisation_name);
-        a->organisation_name = xstrdup(k.orgs.items[o].name);
+        a->organisation_id = k.org_ids[o];
+        bool named = plan->n < ACTIVITY_IMPORT_NAMED;
+        if (named) {
+            free(a->organisation_name);
+            if (!(a->organisation_name =
+                      name_of(st, ORG_NAME, a->organisation_id, err)))
+                goto fail;
+        }
         a->kind = row->kind;
         snprintf(a->date, sizeof(a->date), "%s", row->date);
         free(a->text);
@@ -328,13 +409,21 @@ activity_import_resolve(struct store *st, const struct scope *sc, int32_t today,
                         row->contact);
             if (import_keymap_get(&k.contact_by_key, b.s, &at)) {
                 a->contact_id = k.contacts.items[at].id;
-                free(a->contact_name);
-                a->contact_name = xstrdup(k.contacts.items[at].name);
+                if (named) {
+                    free(a->contact_name);
+                    if (!(a->contact_name =
+                              name_of(st, CONTACT_NAME, a->contact_id, err)))
+                        goto fail;
+                }
             } else {
+                char *org = name_of(st, ORG_NAME, a->organisation_id, err);
+                if (!org)
+                    goto fail;
                 fault(r, row->line, ACOL_CONTACT,
                       "%s is not a contact of %s. Add the contact to the "
                       "organisation first, or leave the cell empty.",
-                      row->contact, k.orgs.items[o].name);
+                      row->contact, org);
+                free(org);
                 ok = false;
             }
         }
@@ -364,6 +453,10 @@ activity_import_resolve(struct store *st, const struct scope *sc, int32_t today,
         plan->organisations += !touched[o];
         touched[o] = true;
         plan->n++;
+        continue;
+    fail:
+        activity_release(a);
+        goto out;
     }
     rc = 0;
 out:

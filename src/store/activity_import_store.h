@@ -11,7 +11,10 @@
 #include "io/activity_import.h"
 #include "store/funnel_store.h"
 
-/* The activities of a file, resolved and validated, ready to store. */
+/* The activities of a file, resolved and validated, ready to store. The
+ * first ACTIVITY_IMPORT_NAMED of them carry their organisation's and
+ * contact's names (what a preview shows); the rest only their ids. */
+#define ACTIVITY_IMPORT_NAMED 20
 struct activity_import_plan {
     struct activity *items; /* one per row of the file, in its order */
     size_t n;

@@ -21,7 +21,7 @@
 #include "web/pages.h"
 
 /* Rows of a clean activity file shown in its preview. */
-#define PREVIEW_ROWS 20
+#define PREVIEW_ROWS ACTIVITY_IMPORT_NAMED /* the rows that carry names */
 
 /* What differs between the two imports' upload forms. */
 struct import_kind {
