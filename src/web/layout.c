@@ -91,18 +91,19 @@ layout_begin(struct html *h, const struct req *r, const char *title,
             html_text(h, MENU[i].label);
             HTML_LIT(h, "</a></li>");
         }
-        HTML_LIT(h, "</ul><span class=\"navbar-text me-3\">");
+        HTML_LIT(h, "</ul><span class=\"navbar-text navbar-user me-3\">");
         html_text(h, r->who.cluster_name);
-        HTML_LIT(h, " · ");
+        HTML_LIT(h, "<br>");
         html_text(h, r->who.email);
         HTML_LIT(h, " (");
         html_text(h, role_name(r->who.role));
         HTML_LIT(h, ")</span><form method=\"post\" action=\"/signout\" "
                     "class=\"d-flex\">");
         layout_csrf(h, r);
-        HTML_LIT(
-            h, "<button class=\"btn btn-outline-light btn-sm\" type=\"submit\">"
-               "Sign out</button></form>");
+        HTML_LIT(h,
+                 "<button class=\"btn btn-outline-light btn-sm text-nowrap\" "
+                 "type=\"submit\">"
+                 "Sign out</button></form>");
     }
     HTML_LIT(h, "</div></nav>\n<main class=\"container-fluid px-4\">\n");
 }

@@ -56,6 +56,11 @@ import_page(struct req *r, struct resp *rs, int status, const char *error)
              "<h1 class=\"h3 mb-3\">Import organisations and contacts</h1>");
     layout_flash(&h, r);
     upload_form(&h, r, error);
+    HTML_LIT(&h, "<p id=\"other-imports\">Also: <a href=\"/leads/import\">"
+                 "leads</a> (organisations with their source, owner and "
+                 "do-not-contact) and <a href=\"/activities/import\">"
+                 "activities</a> (timeline entries from a mail tool or an old "
+                 "CRM).</p>");
     layout_end(&h);
     resp_html(rs, status, &h);
 }

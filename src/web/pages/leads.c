@@ -322,7 +322,11 @@ page_leads_list(struct req *r, struct resp *rs)
     HTML_LIT(&h, "<div class=\"d-flex align-items-center gap-3 mb-3\">"
                  "<h1 class=\"h3 mb-0\">Leads</h1>"
                  "<a class=\"ms-auto\" href=\"/funnel\">Funnel board</a>"
-                 "<a href=\"/funnel/report\">Monthly report</a></div>");
+                 "<a href=\"/funnel/report\">Monthly report</a>");
+    if (role_can_write(r->who.role))
+        HTML_LIT(&h, "<a href=\"/leads/import\">Import leads</a>"
+                     "<a href=\"/activities/import\">Import activities</a>");
+    HTML_LIT(&h, "</div>");
     layout_flash(&h, r);
     stage_tabs(&h, r, f.stage);
     list_filters(&h, r, &u, sources, nsources);
