@@ -135,9 +135,12 @@ ical_events(const struct event *items, size_t n, const char *timezone,
     const char *tzid = NULL;
     if (timezone && *timezone)
         zone = icaltimezone_get_builtin_timezone(timezone);
-    if (zone)
-        tzid = icaltimezone_get_tzid(zone);
-    if (!tzid)
+    /* The calendar names the zone as people do ("Europe/Berlin"), not by
+     * libical's prefixed id, and carries its rules in a VTIMEZONE of
+     * that name. */
+    if (zone && icaltimezone_get_tzid(zone))
+        tzid = timezone;
+    else
         zone = NULL;
     if (!cluster_name || !*cluster_name)
         cluster_name = "clusterdesk";
@@ -169,6 +172,10 @@ ical_events(const struct event *items, size_t n, const char *timezone,
             from.month = from.day = 1;
             icaltime_set_timezone(&from, icaltimezone_get_utc_timezone());
             icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
+            icalproperty *id =
+                icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+            if (id)
+                icalproperty_set_tzid(id, tzid);
             icalcomponent_add_component(cal, vtz);
         }
     }
