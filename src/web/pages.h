@@ -119,6 +119,12 @@ struct org_list;
 int64_t org_picker(struct html *h, struct req *r, const char *self,
                    const char *anchor, const char *org_text, struct org *o,
                    struct org_list *matches, struct err *err);
+struct form_errors;
+struct contact_list;
+void org_picker_error(struct html *h, const struct form_errors *fe);
+void contact_select(struct html *h, const struct contact_list *contacts,
+                    const char *none_label, const char *selected,
+                    const struct form_errors *fe);
 void event_ical_send(struct req *r, struct resp *rs, int64_t cluster_id,
                      const char *cluster_name, const struct event *items,
                      size_t n, const char *url_base, const char *filename);

@@ -1245,6 +1245,43 @@ org_picker(struct html *h, struct req *r, const char *self, const char *anchor,
     return org_id;
 }
 
+/* The fault of the picker's organisation, under it. */
+void
+org_picker_error(struct html *h, const struct form_errors *fe)
+{
+    const char *msg = form_errors_for(fe, "organisation_id");
+    if (!msg)
+        return;
+    HTML_LIT(h, "<div class=\"invalid-feedback d-block\" "
+                "id=\"organisation_id-error\">");
+    html_text(h, msg);
+    HTML_LIT(h, "</div>");
+}
+
+/* A select "contact_id" of the chosen organisation's contacts, after a
+ * first choice none_label (value ""). */
+void
+contact_select(struct html *h, const struct contact_list *contacts,
+               const char *none_label, const char *selected,
+               const struct form_errors *fe)
+{
+    size_t n = contacts->n + 1;
+    const char **values = xcalloc(n, sizeof(*values));
+    const char **labels = xcalloc(n, sizeof(*labels));
+    char(*ids)[24] = xcalloc(n, sizeof(*ids));
+    values[0] = "";
+    labels[0] = none_label;
+    for (size_t i = 0; i < contacts->n; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "%" PRId64, contacts->items[i].id);
+        values[i + 1] = ids[i];
+        labels[i + 1] = contacts->items[i].name;
+    }
+    layout_select(h, "contact_id", "Contact", values, labels, n, selected, fe);
+    free(values);
+    free(labels);
+    free(ids);
+}
+
 static void
 register_block(struct html *h, struct req *r, const struct event *e,
                const struct reg_form *typed, const struct form_errors *fe)
@@ -1265,12 +1302,7 @@ register_block(struct html *h, struct req *r, const struct event *e,
     if (org_id < 0)
         goto fail;
     if (!org_id) {
-        if (form_errors_for(fe, "organisation_id")) {
-            HTML_LIT(h, "<div class=\"invalid-feedback d-block\" "
-                        "id=\"organisation_id-error\">");
-            html_text(h, form_errors_for(fe, "organisation_id"));
-            HTML_LIT(h, "</div>");
-        }
+        org_picker_error(h, fe);
         goto done;
     }
     struct contact_filter cf = { .organisation_id = org_id,
@@ -1291,22 +1323,8 @@ register_block(struct html *h, struct req *r, const struct event *e,
     HTML_LIT(h, "><p>For <strong>");
     html_text(h, o.name);
     HTML_LIT(h, "</strong></p>");
-    size_t n = contacts.n + 1;
-    const char **values = xcalloc(n, sizeof(*values));
-    const char **labels = xcalloc(n, sizeof(*labels));
-    char(*ids)[24] = xcalloc(n, sizeof(*ids));
-    values[0] = "";
-    labels[0] = "Another person (type the name below)";
-    for (size_t i = 0; i < contacts.n; i++) {
-        snprintf(ids[i], sizeof(ids[i]), "%" PRId64, contacts.items[i].id);
-        values[i + 1] = ids[i];
-        labels[i + 1] = contacts.items[i].name;
-    }
-    layout_select(h, "contact_id", "Contact", values, labels, n,
-                  typed ? typed->contact_id : "", fe);
-    free(values);
-    free(labels);
-    free(ids);
+    contact_select(h, &contacts, "Another person (type the name below)",
+                   typed ? typed->contact_id : "", fe);
     HTML_LIT(h, "<div class=\"row\"><div class=\"col-md-6\">");
     layout_input(h, "text", "name", "Name of the person",
                  typed ? typed->name : "", fe,

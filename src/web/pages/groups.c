@@ -358,13 +358,7 @@ add_member_block(struct html *h, struct req *r, const struct working_group *w,
     if (org_id < 0)
         goto fail;
     if (!org_id) {
-        const char *msg = form_errors_for(fe, "organisation_id");
-        if (msg) {
-            HTML_LIT(h, "<div class=\"invalid-feedback d-block\" "
-                        "id=\"organisation_id-error\">");
-            html_text(h, msg);
-            HTML_LIT(h, "</div>");
-        }
+        org_picker_error(h, fe);
         goto done;
     }
     struct contact_filter cf = { .organisation_id = org_id,
@@ -385,22 +379,8 @@ add_member_block(struct html *h, struct req *r, const struct working_group *w,
     HTML_LIT(h, "><p>Add <strong>");
     html_text(h, o.name);
     HTML_LIT(h, "</strong></p>");
-    size_t n = contacts.n + 1;
-    const char **values = xcalloc(n, sizeof(*values));
-    const char **labels = xcalloc(n, sizeof(*labels));
-    char(*ids)[24] = xcalloc(n, sizeof(*ids));
-    values[0] = "";
-    labels[0] = "The organisation as such";
-    for (size_t i = 0; i < contacts.n; i++) {
-        snprintf(ids[i], sizeof(ids[i]), "%" PRId64, contacts.items[i].id);
-        values[i + 1] = ids[i];
-        labels[i + 1] = contacts.items[i].name;
-    }
-    layout_select(h, "contact_id", "Contact", values, labels, n,
-                  typed ? typed->contact_id : "", fe);
-    free(values);
-    free(labels);
-    free(ids);
+    contact_select(h, &contacts, "The organisation as such",
+                   typed ? typed->contact_id : "", fe);
     layout_input(h, "date", "joined_on", "Joined on",
                  typed ? typed->joined_on : r->today, fe, NULL);
     HTML_LIT(h, "<button class=\"btn btn-success\" type=\"submit\">Add "
