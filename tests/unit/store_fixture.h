@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store/store.h"
 
 /*
@@ -78,6 +80,31 @@ fx_teardown(void **state)
     store_fx_remove_dir(fx->dir);
     free(fx);
     return 0;
+}
+
+/* The first column of the first row of sql, read through a connection
+ * of its own (what the store wrote, not what it says), or -1. */
+static inline int64_t
+sql_int_at(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static inline int64_t
+sql_int(struct fx *fx, const char *sql)
+{
+    return sql_int_at(fx->path, sql);
 }
 
 #endif

@@ -37,14 +37,8 @@ struct fx {
 };
 
 #include "store_fixture.h"
+#include "test_day.h"
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, (int)strlen(s), &d), 0);
-    return date_to_days(d);
-}
 
 static int
 parse(const char *csv, struct activity_import_result *r)

@@ -19,6 +19,7 @@
 #include "base/mem.h"
 #include "io/funnel_json.h"
 #include "io/org_json.h"
+#include "test_day.h"
 
 /* An activity owns plain heap strings (events use org_set_str). */
 static void
@@ -76,13 +77,6 @@ assert_null_at(const json_t *j, const char *key)
         fail_msg("%s is not null", key);
 }
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, 10, &d), 0);
-    return date_to_days(d);
-}
 
 static int
 activity_apply(struct activity *a, const char *s, bool require_all,

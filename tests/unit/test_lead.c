@@ -19,14 +19,8 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "core/lead.h"
+#include "test_day.h"
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, (int)strlen(s), &d), 0);
-    return date_to_days(d);
-}
 
 /* Facts of a lead in the base since long ago, with its warm periods
  * merged from the signals (room for 8). */

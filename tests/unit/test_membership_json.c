@@ -19,6 +19,7 @@
 #include "base/mem.h"
 #include "io/membership_json.h"
 #include "io/org_json.h"
+#include "test_day.h"
 
 static json_t *
 parse(const char *s)
@@ -30,13 +31,6 @@ parse(const char *s)
     return j;
 }
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, 10, &d), 0);
-    return date_to_days(d);
-}
 
 /* What a writer made, read back by jansson as a client would. */
 static json_t *

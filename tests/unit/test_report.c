@@ -22,6 +22,7 @@
 #include "base/date.h"
 #include "report/chart.h"
 #include "report/report.h"
+#include "test_day.h"
 
 struct fixture {
     char dir[64];
@@ -65,13 +66,6 @@ teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-static int32_t
-day(const char *iso)
-{
-    struct date d;
-    assert_int_equal(date_parse(iso, (int)strlen(iso), &d), 0);
-    return date_to_days(d);
-}
 
 /* Everything a command prints on stdout; it must succeed. */
 static char *

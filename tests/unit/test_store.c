@@ -156,21 +156,6 @@ sql_exec(struct fx *fx, const char *sql)
     sqlite3_close(db);
 }
 
-static int64_t
-sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
 
 /* ---- opening and migrating ---- */
 
@@ -199,13 +184,13 @@ test_store__migrate_twice_is_a_no_op_at_version_1(void **state)
     store_close(st);
 
     /* One row per migration, and the file keeps its version. */
-    assert_int_equal(sql_int(path, "SELECT count(*) FROM schema_version"), latest);
+    assert_int_equal(sql_int_at(path, "SELECT count(*) FROM schema_version"), latest);
     assert_int_equal(store_open(path, &st, &e), 0);
     assert_int_equal(store_schema_version(st), latest);
     assert_false(store_needs_migration(st));
     assert_int_equal(store_migrate(st, &e), 0);
     store_close(st);
-    assert_int_equal(sql_int(path, "SELECT count(*) FROM schema_version"), latest);
+    assert_int_equal(sql_int_at(path, "SELECT count(*) FROM schema_version"), latest);
 }
 
 static void
@@ -962,7 +947,7 @@ test_store__contact_cannot_be_created_for_other_clusters_org(void **state)
     assert_int_equal(n, 0);
     assert_int_equal(contact_store_count(fx->st, fx->b.id, &n, &e), 0);
     assert_int_equal(n, 0);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM contact"), 0);
 
     /* An organisation that does not exist at all is refused the same way. */
     struct err e2 = ERR_INIT;
@@ -1163,7 +1148,7 @@ test_store__archived_organisation_takes_no_new_contacts(void **state)
     assert_int_equal(e.code, ERR_CONFLICT);
     assert_string_equal(e.field, "organisation_id");
     contact_release(&c);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM contact"), 0);
 }
 
 static void
@@ -1402,8 +1387,8 @@ test_store__tx_rolls_back_everything_when_the_callback_fails(void **state)
     assert_int_equal(audit_store_list(fx->st, fx->a.id, NULL, 0, 0, 100, &al, &e), 0);
     assert_int_equal(al.n, 0);
     audit_list_release(&al);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM organisation"), 0);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM organisation_tag"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM organisation"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM organisation_tag"), 0);
 }
 
 static void
@@ -1414,13 +1399,13 @@ test_store__tx_rolls_back_when_a_nested_write_failed(void **state)
     struct err e = ERR_INIT;
     assert_int_equal(store_tx(fx->st, tx_create_then_maybe_fail, &c, &e), -1);
     assert_int_not_equal(e.code, ERR_NONE);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM organisation"), 0);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM contact"), 0);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM audit"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM organisation"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM audit"), 0);
 
     /* The store is usable afterwards. */
     add_org(fx, &fx->sa, (struct org_spec){ .name = "After" });
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM organisation"), 1);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM organisation"), 1);
 }
 
 static void
@@ -1431,9 +1416,9 @@ test_store__tx_commits_when_the_callback_succeeds(void **state)
     struct err e = ERR_INIT;
     assert_int_equal(store_tx(fx->st, tx_create_then_maybe_fail, &c, &e), 0);
     assert_int_equal(e.code, ERR_NONE);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM organisation"), 1);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM contact"), 1);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM audit"), 2);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM organisation"), 1);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM contact"), 1);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM audit"), 2);
 }
 
 /* ---- users, sessions, tokens ---- */
@@ -1569,7 +1554,7 @@ test_store__session_purge_removes_idle_sessions(void **state)
     assert_int_equal(session_store_create(fx->st, fx->a.id, uid, old, "o", 1000, &e), 0);
     assert_int_equal(session_store_create(fx->st, fx->a.id, uid, fresh, "f", 5000, &e), 0);
     assert_int_equal(session_store_purge(fx->st, 5000, 3600, &e), 0);
-    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM session"), 1);
+    assert_int_equal(sql_int(fx, "SELECT count(*) FROM session"), 1);
 }
 
 static void

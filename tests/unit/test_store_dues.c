@@ -41,6 +41,7 @@ struct fx {
 };
 
 #include "store_fixture.h"
+#include "test_day.h"
 
 static int64_t add_tier(struct fx *fx, const struct scope *sc, const char *name,
                         int64_t fee, bool associate);
@@ -125,13 +126,6 @@ generate(struct fx *fx, const struct scope *sc, int year, const char *today)
     return created;
 }
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, (int)strlen(s), &d), 0);
-    return date_to_days(d);
-}
 
 static void
 assert_day(int32_t got, const char *want)

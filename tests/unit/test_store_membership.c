@@ -37,6 +37,7 @@ struct fx {
 };
 
 #include "store_fixture.h"
+#include "test_day.h"
 
 static int
 fx_setup(void **state)
@@ -47,29 +48,7 @@ fx_setup(void **state)
 
 /* ---- helpers ---- */
 
-static int32_t
-day(const char *s)
-{
-    struct date d;
-    assert_int_equal(date_parse(s, (int)strlen(s), &d), 0);
-    return date_to_days(d);
-}
 
-static int64_t
-sql_int(struct fx *fx, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
 
 static int64_t
 count_rows(struct fx *fx, const char *table, int64_t cluster_id)
