@@ -67,15 +67,11 @@ void funnel_lead_block(struct html *h, struct req *r, int64_t org_id);
 void funnel_stage_badge(struct html *h, int stage); /* enum lead_stage */
 void funnel_days_left(struct html *h, int days);
 
-/* Imports of activities and leads (pages/activity_import.c). */
+/* Imports of activities (pages/activity_import.c) and leads (import.c). */
 /* @imports */
 handler_fn page_activity_import_form, page_activity_import_preview,
     page_activity_import_apply, page_lead_import_form, page_lead_import_preview,
     page_lead_import_apply;
-/* The table of an import's faults: line, column, problem. */
-struct import_error;
-void import_errors_html(struct html *h, const struct import_error *errors,
-                        size_t n);
 
 /* Events, public event pages, feedback, working groups (pages/events.c,
  * event_public.c, feedback.c, groups.c). */

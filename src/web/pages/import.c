@@ -1,114 +1,71 @@
 /*
- * Importing organisations and contacts from a CSV file: upload, a
- * preview that lists every error by line and column, then an import of
- * exactly the previewed file, all or nothing.
+ * Importing organisations and contacts from a CSV file (/import), and
+ * leads: the same file with the lead columns source, owner, since and do
+ * not contact (/leads/import). Upload, a preview that lists every error
+ * by line and column, then an import of exactly the previewed file, all
+ * or nothing.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "io/csv_import.h"
 #include "store/import.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 #include "web/pages.h"
 
-static void
-upload_form(struct html *h, const struct req *r, const char *error)
-{
-    HTML_LIT(h, "<form method=\"post\" action=\"/import\" "
-                "enctype=\"multipart/form-data\""
-                " class=\"bg-white p-4 rounded mb-4\">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<div class=\"mb-3\"><label class=\"form-label\" for=\"file\">"
-                "CSV file (UTF-8, comma or semicolon separated)</label>"
-                "<input class=\"form-control");
-    if (error)
-        HTML_LIT(h, " is-invalid");
-    HTML_LIT(
-        h,
-        "\" type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\">");
-    if (error) {
-        HTML_LIT(h, "<div class=\"invalid-feedback d-block\">");
-        html_text(h, error);
-        HTML_LIT(h, "</div>");
-    }
-    HTML_LIT(
-        h,
-        "<div class=\"form-text\">The first line names the columns: name, "
-        "kind, "
-        "employees, nace, country, region, city, website, registration number, "
-        "tags, notes, and for a contact: contact name, email, phone, position, "
-        "entry point, email consent, consent date, consent source. Several "
-        "rows may name the same organisation, one per contact. An "
-        "organisation already in the register (same registration number, "
-        "else same name) is updated with the file's non-empty values.</div>"
-        "</div><button class=\"btn btn-primary\" type=\"submit\">Preview"
-        "</button></form>");
-}
+static const struct import_kind ORGANISATIONS = {
+    "/import",
+    "Import organisations and contacts",
+    NAV_IMPORT,
+    "The first line names the columns: name, "
+    "kind, "
+    "employees, nace, country, region, city, website, registration number, "
+    "tags, notes, and for a contact: contact name, email, phone, position, "
+    "entry point, email consent, consent date, consent source. Several "
+    "rows may name the same organisation, one per contact. An "
+    "organisation already in the register (same registration number, "
+    "else same name) is updated with the file's non-empty values.",
+    "/import",
+    "/organisations?msg=imported",
+    true,
+};
 
-static void
-import_page(struct req *r, struct resp *rs, int status, const char *error)
-{
-    struct html h = { BUF_INIT };
-    layout_begin(&h, r, "Import", NAV_IMPORT);
-    HTML_LIT(&h,
-             "<h1 class=\"h3 mb-3\">Import organisations and contacts</h1>");
-    layout_flash(&h, r);
-    upload_form(&h, r, error);
-    HTML_LIT(&h, "<p id=\"other-imports\">Also: <a href=\"/leads/import\">"
-                 "leads</a> (organisations with their source, owner and "
-                 "do-not-contact) and <a href=\"/activities/import\">"
-                 "activities</a> (timeline entries from a mail tool or an old "
-                 "CRM).</p>");
-    layout_end(&h);
-    resp_html(rs, status, &h);
-}
+static const struct import_kind LEADS = {
+    "/leads/import",
+    "Import leads",
+    NAV_LEADS,
+    "The organisation import with the lead columns: name (required) and "
+    "the organisation's columns as on the Import page, and source (how it "
+    "came to you, up to 100 characters), owner (the e-mail of a user of "
+    "this cluster), since (in the base since: YYYY-MM-DD, DD.MM.YYYY or "
+    "DD/MM/YYYY) and do not contact (yes, no, or the day it asked). An "
+    "organisation already in the register (same registration number, else "
+    "same name) is updated; empty cells keep what is stored. If any row has "
+    "a fault, nothing is imported.",
+    "/leads",
+    "/leads/import?msg=imported",
+    false,
+};
 
-void
-page_import_form(struct req *r, struct resp *rs)
-{
-    import_page(r, rs, 200, NULL);
-}
-
-/* Every fault of a file by line and column (this and the activity
- * import). */
-void
-import_errors_html(struct html *h, const struct import_error *errors, size_t n)
-{
-    HTML_LIT(
-        h,
-        "<div class=\"alert alert-danger\" role=\"alert\" id=\"import-errors\">"
-        "<strong>");
-    html_count(h, (int64_t)n);
-    html_text(h, n == 1 ? " error" : " errors");
-    HTML_LIT(
-        h, " in the file. Nothing was imported.</strong> Correct the file and "
-           "upload it again.</div><table class=\"table table-sm bg-white "
-           "import-errors\"><thead><tr><th>Line</th><th>Column</th><th>Problem"
-           "</th></tr></thead><tbody>");
-    for (size_t i = 0; i < n; i++) {
-        HTML_LIT(h, "<tr><td>");
-        if (errors[i].line)
-            html_int(h, errors[i].line);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, errors[i].column);
-        HTML_LIT(h, "</td><td>");
-        html_text(h, errors[i].message);
-        HTML_LIT(h, "</td></tr>");
-    }
-    HTML_LIT(h, "</tbody></table>");
-}
-
+/* What the file would do: one row per organisation, with its lead
+ * columns for the lead import. */
 static void
 preview_table(struct html *h, const struct import_result *res,
-              const int64_t *matches)
+              const int64_t *matches, bool leads)
 {
     HTML_LIT(
         h,
         "<table class=\"table table-sm bg-white\" id=\"import-preview\"><thead>"
         "<tr><th>Line</th><th>Organisation</th><th>Kind</th><th>City</th>"
-        "<th>Contacts</th><th>Action</th></tr></thead><tbody>");
+        "<th>Contacts</th><th>Action</th>");
+    if (leads)
+        HTML_LIT(h, "<th>Source</th><th>Owner</th><th>Since</th>"
+                    "<th>Do not contact</th>");
+    HTML_LIT(h, "</tr></thead><tbody>");
     for (size_t i = 0; i < res->norgs; i++) {
         const struct import_org *o = &res->orgs[i];
         HTML_LIT(h, "<tr><td>");
@@ -132,42 +89,55 @@ preview_table(struct html *h, const struct import_result *res,
         } else {
             HTML_LIT(h, "new");
         }
+        if (leads) {
+            const struct import_lead *l = &o->lead;
+            HTML_LIT(h, "</td><td>");
+            html_text(h, l->source ? l->source : "");
+            HTML_LIT(h, "</td><td>");
+            html_text(h, l->owner ? l->owner : "");
+            HTML_LIT(h, "</td><td>");
+            html_text(h, l->since);
+            HTML_LIT(h, "</td><td>");
+            if (l->dnc == 1)
+                html_text(h, l->dnc_on);
+            else if (l->dnc == 0)
+                HTML_LIT(h, "no");
+        }
         HTML_LIT(h, "</td></tr>");
     }
     HTML_LIT(h, "</tbody></table>");
 }
 
-void
-page_import_preview(struct req *r, struct resp *rs)
+static void
+file_preview(struct req *r, struct resp *rs, const struct import_kind *k,
+             bool leads)
 {
-    const struct form_field *file = form_field(&r->body, "file");
-    if (!file || !file->filename || !file->value_len) {
-        import_page(r, rs, 422, "Choose a CSV file to import.");
+    const struct form_field *file = import_uploaded(r, rs, k);
+    if (!file)
         return;
-    }
     struct import_result res;
     struct import_summary sum;
     struct err err = ERR_INIT;
     int64_t upload_id = 0;
-    int64_t *matches = NULL;
     import_result_init(&res);
-    bool ok =
-        csv_import_parse(file->value, file->value_len, r->today, &res) == 0;
-    matches = calloc(res.norgs ? res.norgs : 1, sizeof(*matches));
+    csv_import_parse(file->value, file->value_len, r->today, &res);
+    int64_t *matches = calloc(res.norgs ? res.norgs : 1, sizeof(*matches));
     /* Matching finds faults of its own (an owner who is no user here). */
-    if (import_store_match(r->store, r->scope.cluster_id, &res, matches, &sum,
+    if (!matches ||
+        import_store_match(r->store, r->scope.cluster_id, &res, matches, &sum,
                            &err) ||
-        ((ok = ok && res.nerrors == 0) &&
+        (!res.nerrors &&
          upload_store_put(r->store, &r->scope, file->filename, file->value,
                           file->value_len, r->now, &upload_id, &err))) {
         layout_error_page(r, rs, &err);
         goto out;
     }
+    bool ok = res.nerrors == 0;
     struct html h = { BUF_INIT };
-    layout_begin(&h, r, "Import preview", NAV_IMPORT);
-    HTML_LIT(&h, "<h1 class=\"h3 mb-3\">Preview of ");
-    html_text(&h, file->filename);
-    HTML_LIT(&h, "</h1><p>");
+    layout_begin(&h, r, leads ? "Lead import preview" : "Import preview",
+                 k->nav);
+    import_preview_heading(&h, file->filename);
+    HTML_LIT(&h, "<p id=\"import-counts\">");
     html_count(&h, (int64_t)res.rows);
     HTML_LIT(&h, " rows: ");
     html_count(&h, (int64_t)sum.orgs_created);
@@ -175,31 +145,22 @@ page_import_preview(struct req *r, struct resp *rs)
     html_count(&h, (int64_t)sum.orgs_updated);
     HTML_LIT(&h, " to update, ");
     html_count(&h, (int64_t)sum.contacts_created);
-    HTML_LIT(&h, " contacts.</p>");
-    for (size_t i = 0; i < res.nwarnings; i++) {
-        HTML_LIT(&h, "<div class=\"alert alert-warning\">");
-        html_text(&h, res.warnings[i]);
-        HTML_LIT(&h, "</div>");
+    if (leads) {
+        HTML_LIT(&h, " contacts, ");
+        html_count(&h, (int64_t)sum.leads_updated);
+        HTML_LIT(&h, " with lead details.</p>");
+    } else {
+        HTML_LIT(&h, " contacts.</p>");
     }
+    import_warnings_html(&h, res.warnings, res.nwarnings);
     if (!ok) {
         import_errors_html(&h, res.errors, res.nerrors);
-        upload_form(&h, r, NULL);
+        import_upload_form(&h, r, k, NULL);
     } else {
-        char action[48];
-        snprintf(action, sizeof(action), "/import/%" PRId64, upload_id);
-        HTML_LIT(&h, "<form method=\"post\" class=\"mb-3\"");
-        html_attr(&h, "action", action);
-        HTML_LIT(&h, ">");
-        layout_csrf(&h, r);
-        HTML_LIT(&h,
-                 "<button class=\"btn btn-success\" type=\"submit\">Import ");
-        html_count(&h, (int64_t)res.norgs);
-        html_text(&h, res.norgs == 1 ? " organisation" : " organisations");
-        HTML_LIT(
-            &h,
-            "</button> <a class=\"btn btn-link\" href=\"/import\">Cancel</a>"
-            "</form>");
-        preview_table(&h, &res, matches);
+        import_confirm_form(&h, r, k, upload_id, res.norgs,
+                            leads ? " lead" : " organisation",
+                            leads ? " leads" : " organisations");
+        preview_table(&h, &res, matches, leads);
     }
     layout_end(&h);
     resp_html(rs, ok ? 200 : 422, &h);
@@ -208,8 +169,8 @@ out:
     import_result_release(&res);
 }
 
-void
-page_import_apply(struct req *r, struct resp *rs)
+static void
+file_apply(struct req *r, struct resp *rs, const struct import_kind *k)
 {
     char *filename = NULL, *content = NULL;
     size_t len = 0;
@@ -217,28 +178,53 @@ page_import_apply(struct req *r, struct resp *rs)
     struct import_summary sum;
     struct err err = ERR_INIT;
     import_result_init(&res);
-    enum store_rc found = upload_store_get(r->store, &r->scope, r->ids[0],
-                                           &filename, &content, &len, &err);
-    if (found == STORE_NONE) {
-        err_set(&err, ERR_NOT_FOUND, NULL,
-                "This import was already done or has expired. Upload the file "
-                "again.");
-        layout_error_page(r, rs, &err);
+    if (!import_load_upload(r, rs, &filename, &content, &len))
         goto out;
-    }
-    if (found == STORE_HARD || csv_import_parse(content, len, r->today, &res) ||
+    if (csv_import_parse(content, len, r->today, &res) ||
         import_store_apply(r->store, &r->scope, &res, filename, r->ids[0], &sum,
                            &err)) {
-        if (err.code == ERR_NONE)
-            err_set(&err, ERR_INVALID, NULL,
-                    "The file no longer imports cleanly; upload it again.");
-        layout_error_page(r, rs, &err);
+        import_apply_failed(r, rs, &err);
         goto out;
     }
-    upload_store_delete(r->store, &r->scope, r->ids[0], NULL);
-    resp_redirect(rs, "/organisations?msg=imported");
+    import_done(r, rs, k);
 out:
     free(filename);
     free(content);
     import_result_release(&res);
+}
+
+void
+page_import_form(struct req *r, struct resp *rs)
+{
+    import_form_page(r, rs, &ORGANISATIONS, 200, NULL);
+}
+
+void
+page_import_preview(struct req *r, struct resp *rs)
+{
+    file_preview(r, rs, &ORGANISATIONS, false);
+}
+
+void
+page_import_apply(struct req *r, struct resp *rs)
+{
+    file_apply(r, rs, &ORGANISATIONS);
+}
+
+void
+page_lead_import_form(struct req *r, struct resp *rs)
+{
+    import_form_page(r, rs, &LEADS, 200, NULL);
+}
+
+void
+page_lead_import_preview(struct req *r, struct resp *rs)
+{
+    file_preview(r, rs, &LEADS, true);
+}
+
+void
+page_lead_import_apply(struct req *r, struct resp *rs)
+{
+    file_apply(r, rs, &LEADS);
 }
