@@ -118,6 +118,9 @@ int64_t org_picker(struct html *h, struct req *r, const char *self,
 struct form_errors;
 struct contact_list;
 void org_picker_error(struct html *h, const struct form_errors *fe);
+int org_picked_form(struct html *h, struct req *r, const char *action,
+                    const char *form_id, const char *verb, const struct org *o,
+                    struct contact_list *contacts, struct err *err);
 void contact_select(struct html *h, const struct contact_list *contacts,
                     const char *none_label, const char *selected,
                     const struct form_errors *fe);

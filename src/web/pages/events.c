@@ -1258,6 +1258,37 @@ org_picker_error(struct html *h, const struct form_errors *fe)
     HTML_LIT(h, "</div>");
 }
 
+/*
+ * Opens the form (POST to action) for the organisation the picker chose:
+ * its id hidden, "verb <name>" shown, and its contacts loaded into
+ * contacts for contact_select. -1 on failure (err).
+ */
+int
+org_picked_form(struct html *h, struct req *r, const char *action,
+                const char *form_id, const char *verb, const struct org *o,
+                struct contact_list *contacts, struct err *err)
+{
+    struct contact_filter cf = { .organisation_id = o->id,
+                                 .limit = -1,
+                                 .sort = CONTACT_SORT_NAME };
+    if (contact_store_list(r->store, r->scope.cluster_id, &cf, contacts, err))
+        return -1;
+    HTML_LIT(h, "<form method=\"post\" class=\"bg-white p-3 rounded\" "
+                "novalidate");
+    html_attr(h, "id", form_id);
+    html_attr(h, "action", action);
+    HTML_LIT(h, ">");
+    layout_csrf(h, r);
+    HTML_LIT(h, "<input type=\"hidden\" name=\"organisation_id\"");
+    html_attr_int(h, "value", o->id);
+    HTML_LIT(h, "><p>");
+    html_text(h, verb);
+    HTML_LIT(h, " <strong>");
+    html_text(h, o->name);
+    HTML_LIT(h, "</strong></p>");
+    return 0;
+}
+
 /* A select "contact_id" of the chosen organisation's contacts, after a
  * first choice none_label (value ""). */
 void
@@ -1305,24 +1336,12 @@ register_block(struct html *h, struct req *r, const struct event *e,
         org_picker_error(h, fe);
         goto done;
     }
-    struct contact_filter cf = { .organisation_id = org_id,
-                                 .limit = -1,
-                                 .sort = CONTACT_SORT_NAME };
-    if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts, &err))
-        goto fail;
     char action[96];
     event_path(action, e->id, "/registrations");
     layout_error_summary(h, fe);
-    HTML_LIT(h, "<form method=\"post\" class=\"bg-white p-3 rounded\" "
-                "novalidate id=\"register-form\"");
-    html_attr(h, "action", action);
-    HTML_LIT(h, ">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"organisation_id\"");
-    html_attr_int(h, "value", o.id);
-    HTML_LIT(h, "><p>For <strong>");
-    html_text(h, o.name);
-    HTML_LIT(h, "</strong></p>");
+    if (org_picked_form(h, r, action, "register-form", "For", &o, &contacts,
+                        &err))
+        goto fail;
     contact_select(h, &contacts, "Another person (type the name below)",
                    typed ? typed->contact_id : "", fe);
     HTML_LIT(h, "<div class=\"row\"><div class=\"col-md-6\">");

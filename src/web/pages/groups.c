@@ -361,24 +361,12 @@ add_member_block(struct html *h, struct req *r, const struct working_group *w,
         org_picker_error(h, fe);
         goto done;
     }
-    struct contact_filter cf = { .organisation_id = org_id,
-                                 .limit = -1,
-                                 .sort = CONTACT_SORT_NAME };
-    if (contact_store_list(r->store, r->scope.cluster_id, &cf, &contacts, &err))
-        goto fail;
     char action[96];
     group_path(action, w->id, "/members");
     layout_error_summary(h, fe);
-    HTML_LIT(h, "<form method=\"post\" class=\"bg-white p-3 rounded\" "
-                "novalidate id=\"member-form\"");
-    html_attr(h, "action", action);
-    HTML_LIT(h, ">");
-    layout_csrf(h, r);
-    HTML_LIT(h, "<input type=\"hidden\" name=\"organisation_id\"");
-    html_attr_int(h, "value", o.id);
-    HTML_LIT(h, "><p>Add <strong>");
-    html_text(h, o.name);
-    HTML_LIT(h, "</strong></p>");
+    if (org_picked_form(h, r, action, "member-form", "Add", &o, &contacts,
+                        &err))
+        goto fail;
     contact_select(h, &contacts, "The organisation as such",
                    typed ? typed->contact_id : "", fe);
     layout_input(h, "date", "joined_on", "Joined on",
